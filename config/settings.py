@@ -19,9 +19,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 ENVIRONMENT = env_str("DJANGO_ENV", "development").strip().lower()
 if ENVIRONMENT not in {"development", "test", "production"}:
-    raise ImproperlyConfigured(
-        f"DJANGO_ENV={ENVIRONMENT!r} must be development, test or production"
-    )
+    raise ImproperlyConfigured(f"DJANGO_ENV={ENVIRONMENT!r} must be development, test or production")
 PRODUCTION = ENVIRONMENT == "production"
 
 _DEV_SECRET = "dev-only-insecure-secret-key-never-use-in-production"

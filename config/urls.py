@@ -1,22 +1,15 @@
-"""
-URL configuration for config project.
-
-The `urlpatterns` list routes URLs to views. For more information please see:
-    https://docs.djangoproject.com/en/5.2/topics/http/urls/
-Examples:
-Function views
-    1. Add an import:  from my_app import views
-    2. Add a URL to urlpatterns:  path('', views.home, name='home')
-Class-based views
-    1. Add an import:  from other_app.views import Home
-    2. Add a URL to urlpatterns:  path('', Home.as_view(), name='home')
-Including another URLconf
-    1. Import the include() function: from django.urls import include, path
-    2. Add a URL to urlpatterns:  path('blog/', include('blog.urls'))
-"""
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
+from core import views as core_views
+
+admin.site.site_header = "Improvement dashboard administration"
+admin.site.site_title = "Improvement dashboard"
+admin.site.index_title = "Enter, approve and publish"
+
 urlpatterns = [
-    path('admin/', admin.site.urls),
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -44,11 +44,17 @@ class TimelineEvent(models.Model):
     date_precision = models.CharField(max_length=6, choices=DatePrecision.choices, default=DatePrecision.DAY)
     kind = models.CharField(max_length=12, choices=EventKind.choices)
     title = models.CharField(max_length=200)
-    body = models.CharField(max_length=120, blank=True, help_text="Who acted: Ofsted, SSI, DfE, the Council...")
-    rating = models.CharField(max_length=200, blank=True, help_text="The rating in the inspectors' own words.")
+    body = models.CharField(
+        max_length=120, blank=True, help_text="Who acted: Ofsted, SSI, DfE, the Council..."
+    )
+    rating = models.CharField(
+        max_length=200, blank=True, help_text="The rating in the inspectors' own words."
+    )
     rating_level = models.CharField(max_length=12, choices=RatingLevel.choices, blank=True)
     summary = models.TextField()
-    source = models.CharField(max_length=200, help_text="Where this is recorded, e.g. 'Council report 2016, section 2'.")
+    source = models.CharField(
+        max_length=200, help_text="Where this is recorded, e.g. 'Council report 2016, section 2'."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -105,7 +111,10 @@ class Action(models.Model):
     provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.SOURCE_REPORT)
     source = models.CharField(max_length=200, blank=True)
     measures = models.ManyToManyField(
-        "performance.Measure", blank=True, related_name="actions", help_text="The measures this action should move."
+        "performance.Measure",
+        blank=True,
+        related_name="actions",
+        help_text="The measures this action should move.",
     )
     order = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
@@ -144,14 +153,16 @@ class ProgressUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action} – {self.date:%d %b %Y} ({self.get_rag_display()})"
+        return f"{self.action}, {self.date:%d %b %Y} ({self.get_rag_display()})"
 
 
 class Priority(models.Model):
     """A priority for a financial year (Appendix C), with a lead and linked measures."""
 
     code = models.SlugField(max_length=60, unique=True)
-    year = models.PositiveSmallIntegerField(help_text="Financial year by its first calendar year: 2016 is 2016/17.")
+    year = models.PositiveSmallIntegerField(
+        help_text="Financial year by its first calendar year: 2016 is 2016/17."
+    )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     lead = models.CharField(max_length=120)
@@ -164,7 +175,9 @@ class Priority(models.Model):
         ordering = ["year", "order", "code"]
         verbose_name_plural = "priorities"
         constraints = [
-            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="priority_year_range"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="priority_year_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -197,5 +210,3 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-

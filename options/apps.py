@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class OptionsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'options'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "options"

@@ -18,10 +18,16 @@ class Appraisal(models.Model):
     title = models.CharField(max_length=200)
     date = models.DateField()
     description = models.TextField(blank=True)
-    max_score = models.PositiveSmallIntegerField(default=5, help_text="The highest score a criterion can give.")
+    max_score = models.PositiveSmallIntegerField(
+        default=5, help_text="The highest score a criterion can give."
+    )
     source = models.CharField(max_length=200, blank=True)
     chosen_option = models.ForeignKey(
-        "Option", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "Option",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The option the council went on to pursue, if any.",
     )
 
@@ -42,7 +48,9 @@ class Option(models.Model):
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     published_total = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The total the source published, kept only to check the computed total."
+        null=True,
+        blank=True,
+        help_text="The total the source published, kept only to check the computed total.",
     )
     acceptability_rank = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="1 is the most acceptable."
@@ -115,6 +123,8 @@ class Score(models.Model):
                 raise ValidationError("The option and the criterion belong to different appraisals.")
             if self.score is not None and self.score > self.option.appraisal.max_score:
                 raise ValidationError(
-                    {"score": f"{self.option} / {self.criterion.name}: the score is above the maximum "
-                     f"of {self.option.appraisal.max_score}."}
+                    {
+                        "score": f"{self.option} / {self.criterion.name}: the score is above the maximum "
+                        f"of {self.option.appraisal.max_score}."
+                    }
                 )

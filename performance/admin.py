@@ -1,3 +1,46 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from performance.models import BenchmarkValue, Measure, MeasureValue, Target
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "unit", "polarity", "frequency", "active"]
+    list_filter = ["unit", "polarity", "topic", "active"]
+    search_fields = ["code", "name", "definition", "lait_code"]
+    prepopulated_fields = {"code": ["name"]}
+    inlines = [TargetInline]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "value", "tolerance", "valid_from", "valid_to", "provenance"]
+    list_filter = ["provenance"]
+    list_select_related = ["measure"]
+    autocomplete_fields = ["measure"]
+
+
+@admin.register(MeasureValue)
+class MeasureValueAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "period", "value", "status", "provenance"]
+    list_filter = ["status", "provenance", "measure"]
+    list_select_related = ["measure"]
+    search_fields = ["measure__name", "measure__code"]
+    autocomplete_fields = ["measure"]
+    date_hierarchy = "period"
+    readonly_fields = ["entered_by", "approved_by", "approved_at", "version", "updated_at"]
+
+
+@admin.register(BenchmarkValue)
+class BenchmarkValueAdmin(admin.ModelAdmin):
+    list_display = ["measure", "year", "comparator", "area_name", "value", "suppressed", "provenance"]
+    list_filter = ["comparator", "year", "provenance"]
+    list_select_related = ["measure"]
+    search_fields = ["measure__name", "area_name", "area_code"]
+    autocomplete_fields = ["measure"]

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class PerformanceConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'performance'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "performance"

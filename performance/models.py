@@ -47,6 +47,11 @@ class YearBasis(models.TextChoices):
     WORKFORCE = "workforce", "At 30 September"
 
 
+class MeasureManager(models.Manager["Measure"]):
+    def get_by_natural_key(self, code: str) -> Measure:
+        return self.get(code=code)
+
+
 class Measure(models.Model):
     """A performance measure, as defined in the report's Appendix B and DfE's dictionary."""
 
@@ -70,6 +75,8 @@ class Measure(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
+    objects = MeasureManager()
+
     class Meta:
         ordering = ["order", "code"]
         constraints = [
@@ -80,6 +87,9 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     @property
     def is_percentage(self) -> bool:
@@ -160,7 +170,9 @@ class MeasureValue(models.Model):
     status = models.CharField(max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT)
     provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.OFFICER)
     note = models.TextField(blank=True)
-    outlier_reason = models.TextField(blank=True, help_text="Why a value far outside the usual range is right.")
+    outlier_reason = models.TextField(
+        blank=True, help_text="Why a value far outside the usual range is right."
+    )
     return_reason = models.TextField(blank=True)
     change_reason = models.TextField(blank=True, help_text="Why an approved value was changed.")
     entered_by = models.ForeignKey(
@@ -170,7 +182,9 @@ class MeasureValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, help_text="Raised on every save; guards against lost updates.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save; guards against lost updates."
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -184,19 +198,28 @@ class MeasureValue(models.Model):
                 condition=Q(numerator__isnull=True) | Q(numerator__gte=0), name="value_numerator_not_negative"
             ),
             models.CheckConstraint(
-                condition=Q(denominator__isnull=True) | Q(denominator__gt=0), name="value_denominator_positive"
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="value_denominator_positive",
             ),
             models.CheckConstraint(
-                condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=F("denominator")),
+                condition=Q(numerator__isnull=True)
+                | Q(denominator__isnull=True)
+                | Q(numerator__lte=F("denominator")),
                 name="value_numerator_within_denominator",
             ),
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(approved_at__isnull=False), name="value_approved_has_time"
             ),
             models.CheckConstraint(condition=Q(status__in=ValueStatus.values), name="value_status_valid"),
-            models.CheckConstraint(condition=Q(provenance__in=Provenance.values), name="value_provenance_valid"),
+            models.CheckConstraint(
+                condition=Q(provenance__in=Provenance.values), name="value_provenance_valid"
+            ),
         ]
         indexes = [models.Index(fields=["status", "period"], name="value_status_period")]
+        permissions = [
+            ("submit_measurevalue", "Can submit monthly values for approval"),
+            ("approve_measurevalue", "Can approve or return monthly values"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.period:%b %Y}: {self.value}"
@@ -216,11 +239,11 @@ class MeasureValue(models.Model):
             errors["value"] = f"{where}: a count cannot be negative (got {self.value})."
         if self.value < 0 and self.measure.unit in {Unit.RATE_PER_10K, Unit.DAYS}:
             errors["value"] = f"{where}: this measure cannot be negative (got {self.value})."
-        if self.numerator is not None and self.denominator is not None:
-            if self.numerator > self.denominator and self.measure.is_percentage:
-                errors["numerator"] = (
-                    f"{where}: the numerator ({self.numerator}) is above the denominator ({self.denominator})."
-                )
+        has_both = self.numerator is not None and self.denominator is not None
+        if has_both and self.measure.is_percentage and self.numerator > self.denominator:
+            errors["numerator"] = (
+                f"{where}: the numerator ({self.numerator}) is above the denominator ({self.denominator})."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -259,9 +282,12 @@ class BenchmarkValue(models.Model):
             models.CheckConstraint(
                 condition=Q(value__isnull=False) | ~Q(suppressed=""), name="benchmark_missing_says_why"
             ),
-            models.CheckConstraint(condition=Q(year__gte=1990) & Q(year__lte=2100), name="benchmark_year_range"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100), name="benchmark_year_range"
+            ),
         ]
         indexes = [models.Index(fields=["measure", "comparator", "year"], name="benchmark_lookup")]
 
     def __str__(self) -> str:
-        return f"{self.measure.code} {self.area_name} {self.year}: {self.value if self.value is not None else self.suppressed}"
+        shown = self.value if self.value is not None else self.suppressed
+        return f"{self.measure.code} {self.area_name} {self.year}: {shown}"

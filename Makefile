@@ -1,0 +1,52 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FIXTURES := performance improvement options
+
+.PHONY: run test test-browser test-postgres lint format migrations-check setup fixtures clean bench browser
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## run: install, migrate, load the report's content, create demo users, serve on SQLite
+run: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py loaddata $(FIXTURES)
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+fixtures: $(STAMP)
+	$(PY) manage.py loaddata $(FIXTURES)
+
+## test: lint, migrations check and the whole fast suite (browser and PostgreSQL-only tests are marked)
+test: $(STAMP) lint migrations-check
+	$(PY) -m pytest
+
+test-browser: $(STAMP)
+	$(PY) -m pytest -m browser
+
+test-postgres: $(STAMP)
+	$(PY) -m pytest -m "not browser"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(STAMP)
+	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

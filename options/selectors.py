@@ -1,0 +1,32 @@
+"""Reads for the options appraisal. Totals are computed here, never stored."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from options.models import Appraisal, Option
+
+_WEIGHTED = ExpressionWrapper(
+    F("scores__score") * F("scores__criterion__weight"),
+    output_field=DecimalField(max_digits=12, decimal_places=4),
+)
+
+
+def options_with_totals(*, appraisal: Appraisal) -> QuerySet[Option]:
+    """Return the appraisal's options, each annotated with ``total``: the weighted sum of its scores.
+
+    Ordered by total, highest first (ties by the option's own order). One query.
+    """
+    return (
+        Option.objects.filter(appraisal=appraisal)
+        .annotate(total=Coalesce(Sum(_WEIGHTED), Value(Decimal("0")), output_field=_WEIGHTED.output_field))
+        .order_by("-total", "order")
+    )
+
+
+def appraisal_current() -> Appraisal | None:
+    """Return the most recent appraisal, or None when there is none."""
+    return Appraisal.objects.order_by("-date").first()
