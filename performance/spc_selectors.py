@@ -130,7 +130,7 @@ def spc_for_measure(
 def golden_thread(
     actions: Iterable[Action], *, min_points: int | None = None
 ) -> dict[tuple[int, int], ThreadResult]:
-    """Return the verdict for every (action id, measure id) an action names, in three queries."""
+    """Return the verdict for every (action id, measure id) an action names, in two queries."""
     chosen = list(actions)
     links = list(
         Action.measures.through.objects.filter(action_id__in=[a.pk for a in chosen]).select_related("measure")
@@ -154,7 +154,7 @@ def golden_thread(
 def golden_thread_for_measure(
     measure: Measure, *, min_points: int | None = None
 ) -> list[tuple[Action, ThreadResult]]:
-    """Return the actions that name ``measure``, each with its verdict, in four queries."""
+    """Return the actions that name ``measure``, each with its verdict, in three queries."""
     actions = list(measure.actions.select_related("theme"))
     verdicts = golden_thread(actions, min_points=min_points)
     return [(action, verdicts[action.pk, measure.pk]) for action in actions]

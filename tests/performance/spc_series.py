@@ -41,3 +41,11 @@ def proportions(parts: Sequence[tuple[int, int]], start: dt.date = START) -> lis
 
 def offset_of(period: dt.date, start: dt.date = START) -> int:
     return months_between(start, period)
+
+
+def approved_values(measure, values: Sequence[int | str], start: dt.date, **fields) -> None:
+    """Create one approved value a month for ``measure`` from ``start`` (factories: needs the db)."""
+    from tests.factories import MeasureValueFactory
+
+    for i, value in enumerate(values):
+        MeasureValueFactory(measure=measure, period=month(i, start), value=Decimal(str(value)), **fields)
