@@ -165,8 +165,9 @@ def _variation(facts: CommentaryFacts) -> str | None:
     if point.rule is Rule.TWO_OF_THREE:
         recent = [p for p in spc.points if p.limits is not None][-3:]
         close = sum(1 for p in recent if dict(p.rules).get(Rule.TWO_OF_THREE) == point.direction)
+        how_many = "All 3" if close == 3 else f"{close}"
         return (
-            f"{close} of the last 3 {word}s are close to the {limit_name} process limit:"
+            f"{how_many} of the last 3 {word}s are close to the {limit_name} process limit:"
             f" unlikely to be chance{meaning}."
         )
     limit = format_value(point.limits.upper if high else point.limits.lower, facts.unit, facts.decimal_places)
