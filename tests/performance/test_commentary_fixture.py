@@ -28,7 +28,8 @@ def test_the_fixture_commentary_is_exactly_todays_draft_and_claims_no_officer_wo
     assert commentary.status == "draft"
 
 
-def test_re_referrals_meet_their_target_with_no_sign_of_real_change(report_content):
+def test_the_drafts_for_fixture_measures_read_correctly(report_content):
+    """Loading the fixtures takes seconds, so one test reads several measures' drafts."""
     assert drafted("re-referrals") == [
         "The latest figure, for April 2016, is 20.0%.",
         "This meets the target of 23.0%.",
@@ -38,9 +39,7 @@ def test_re_referrals_meet_their_target_with_no_sign_of_real_change(report_conte
         " it will be met every month unless something changes.",
         ILLUSTRATIVE,
     ]
-
-
-def test_the_social_worker_vacancy_rate_is_a_real_improvement_that_still_misses(report_content):
+    # A real improvement that still misses its target.
     assert drafted("sw-vacancy-rate") == [
         "The latest figure, for April 2016, is 21.0%.",
         "This misses the target of 17.0% by 4.0 percentage points.",
@@ -50,9 +49,7 @@ def test_the_social_worker_vacancy_rate_is_a_real_improvement_that_still_misses(
         " it will be missed every month unless the way the service works changes.",
         ILLUSTRATIVE,
     ]
-
-
-def test_a_context_measure_says_higher_and_lower_not_better_and_worse(report_content):
+    # Context-only measures say higher and lower, not better and worse.
     assert drafted("cla-rate") == [
         "The latest figure, for April 2016, is 64.0 per 10,000 children.",
         "This is higher than England's figure of 62.0 per 10,000 children for 2016/17.",
