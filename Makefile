@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-FIXTURES := performance improvement options
+FIXTURES := performance improvement options commentary
 
 .PHONY: run test test-browser test-postgres lint format migrations-check setup fixtures clean bench browser
 

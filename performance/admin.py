@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from performance.models import BenchmarkValue, Measure, MeasureValue, Target
+from performance.models import BenchmarkValue, Measure, MeasureCommentary, MeasureValue, Target
 
 
 class TargetInline(admin.TabularInline):
@@ -15,6 +15,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
     list_filter = ["unit", "polarity", "topic", "active"]
     search_fields = ["code", "name", "definition", "lait_code"]
     prepopulated_fields = {"code": ["name"]}
+    filter_horizontal = ["rebase_events"]
     inlines = [TargetInline]
 
 
@@ -44,3 +45,22 @@ class BenchmarkValueAdmin(admin.ModelAdmin):
     list_select_related = ["measure"]
     search_fields = ["measure__name", "area_name", "area_code"]
     autocomplete_fields = ["measure"]
+
+
+@admin.register(MeasureCommentary)
+class MeasureCommentaryAdmin(SimpleHistoryAdmin):
+    """Read-only sentences: edits go through commentary_save, which marks an officer's words."""
+
+    list_display = ["measure", "period", "status", "edited_by", "approved_at"]
+    list_filter = ["status", "measure"]
+    list_select_related = ["measure", "edited_by"]
+    autocomplete_fields = ["measure"]
+    readonly_fields = [
+        "sentences",
+        "status",
+        "edited_by",
+        "approved_by",
+        "approved_at",
+        "version",
+        "updated_at",
+    ]

@@ -73,6 +73,12 @@ class Measure(models.Model):
     )
     active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
+    rebase_events = models.ManyToManyField(
+        "improvement.TimelineEvent",
+        blank=True,
+        related_name="rebased_measures",
+        help_text="Recalculate this measure's process limits from each of these events onwards.",
+    )
     history = HistoricalRecords()
 
     objects = MeasureManager()
@@ -291,3 +297,77 @@ class BenchmarkValue(models.Model):
     def __str__(self) -> str:
         shown = self.value if self.value is not None else self.suppressed
         return f"{self.measure.code} {self.area_name} {self.year}: {shown}"
+
+
+class CommentaryStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+
+
+def _is_sentence(item: object) -> bool:
+    return (
+        isinstance(item, dict)
+        and set(item) == {"key", "text", "drafted"}
+        and isinstance(item["key"], str)
+        and bool(item["key"])
+        and isinstance(item["text"], str)
+        and isinstance(item["drafted"], bool)
+    )
+
+
+class MeasureCommentary(models.Model):
+    """The commentary on a measure for a month: drafted sentences and officers' edits, approved.
+
+    ``sentences`` is a list of ``{"key", "text", "drafted"}``; ``drafted`` is True only for text
+    exactly as the templates drafted it (see performance.commentary_services).
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="commentaries")
+    period = models.DateField(help_text="The month, as its first day.")
+    sentences = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=CommentaryStatus.choices, default=CommentaryStatus.DRAFT)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save; guards against lost updates."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period"]
+        verbose_name_plural = "measure commentaries"
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="commentary_one_per_measure_month"),
+            models.CheckConstraint(
+                condition=Q(status__in=CommentaryStatus.values), name="commentary_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="commentary_approved_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.period:%b %Y} commentary"
+
+    def clean(self) -> None:
+        """Check the month and the shape of every sentence; messages name the month."""
+        super().clean()
+        if self.measure_id is None or self.period is None:
+            return
+        where = f"{self.measure.name}, {self.period:%B %Y}"
+        errors: dict[str, str] = {}
+        if self.period.day != 1:
+            errors["period"] = f"{where}: the month must be given as its first day."
+        if not isinstance(self.sentences, list) or not all(_is_sentence(s) for s in self.sentences):
+            errors["sentences"] = f"{where}: each sentence needs a key, a text and whether it was drafted."
+        elif len({s["key"] for s in self.sentences}) != len(self.sentences):
+            errors["sentences"] = f"{where}: two sentences share a key."
+        if errors:
+            raise ValidationError(errors)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from core import roles
 from tests.factories import UserFactory
 
-REPORT_FIXTURES = ("performance", "improvement", "options")
+REPORT_FIXTURES = ("performance", "improvement", "options", "commentary")
 
 
 @pytest.fixture

@@ -1,0 +1,210 @@
+"""Reads that feed SPC, the golden thread and the commentary from the database.
+
+Only APPROVED values are read. Each function costs a fixed number of queries whatever the
+number of measures (see the query-count tests), then hands plain data to the pure functions in
+``performance.spc`` and ``performance.commentary``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+
+from core.choices import ILLUSTRATIVE_PROVENANCES
+from improvement.models import Action
+from performance.commentary import CommentaryFacts
+from performance.models import (
+    BenchmarkValue,
+    Comparator,
+    Frequency,
+    Measure,
+    MeasureValue,
+    Target,
+    Unit,
+    YearBasis,
+)
+from performance.spc import Observation, RebaseAt, SpcResult, ThreadResult, action_effect, analyse
+
+STEP_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
+PERIOD_WORD = {Frequency.MONTHLY: "month", Frequency.QUARTERLY: "quarter", Frequency.ANNUAL: "year"}
+
+
+@dataclass(frozen=True)
+class Series:
+    """A measure's approved observations, and whether any of them is illustrative."""
+
+    observations: list[Observation]
+    illustrative: bool
+
+
+def _series(measure_ids: Sequence[int], up_to: dt.date | None = None) -> dict[int, Series]:
+    """One query: the approved values of every measure, oldest first."""
+    values = MeasureValue.objects.approved().filter(measure_id__in=measure_ids)
+    if up_to is not None:
+        values = values.filter(period__lte=up_to)
+    rows = values.order_by("measure_id", "period").values_list(
+        "measure_id", "period", "value", "numerator", "denominator", "provenance"
+    )
+    found: dict[int, list[Observation]] = defaultdict(list)
+    illustrative: set[int] = set()
+    for measure_id, period, value, numerator, denominator, provenance in rows:
+        found[measure_id].append(Observation(period, value, numerator, denominator))
+        if provenance in ILLUSTRATIVE_PROVENANCES:
+            illustrative.add(measure_id)
+    return {mid: Series(found.get(mid, []), mid in illustrative) for mid in measure_ids}
+
+
+def _rebases(measure_ids: Sequence[int]) -> dict[int, list[RebaseAt]]:
+    """One query: each measure's rebase events as (date, title)."""
+    through = Measure.rebase_events.through
+    rows = through.objects.filter(measure_id__in=measure_ids).values_list(
+        "measure_id", "timelineevent__date", "timelineevent__title"
+    )
+    found: dict[int, list[RebaseAt]] = defaultdict(list)
+    for measure_id, date, title in rows:
+        found[measure_id].append(RebaseAt(on=date, label=title))
+    return found
+
+
+def _targets(measure_ids: Sequence[int]) -> dict[int, list[Target]]:
+    """One query: every target of the measures."""
+    found: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(measure_id__in=measure_ids).order_by("valid_from"):
+        found[target.measure_id].append(target)
+    return found
+
+
+def target_in_force(targets: Iterable[Target], period: dt.date) -> Target | None:
+    """Return the target whose months include ``period``, or None."""
+    return next(
+        (t for t in targets if t.valid_from <= period and (t.valid_to is None or period <= t.valid_to)),
+        None,
+    )
+
+
+def _analyse(
+    measure: Measure, series: Series, rebases: list[RebaseAt], targets: list[Target], min_points: int
+) -> SpcResult:
+    latest = series.observations[-1].period if series.observations else None
+    target = target_in_force(targets, latest) if latest else None
+    return analyse(
+        series.observations,
+        polarity=measure.polarity,
+        is_percentage=measure.unit == Unit.PERCENTAGE,
+        rebase_at=rebases,
+        target=target.value if target else None,
+        min_points=min_points,
+        step_months=STEP_MONTHS.get(measure.frequency, 1),
+    )
+
+
+def spc_for_measures(
+    measures: Iterable[Measure], *, up_to: dt.date | None = None, min_points: int | None = None
+) -> dict[int, SpcResult]:
+    """Return each measure's SPC (by measure id) from its approved values, in three queries.
+
+    ``up_to`` stops the series at a month (for a report as at a date); ``min_points`` defaults
+    to the SPC_MIN_POINTS setting.
+    """
+    chosen = list(measures)
+    ids = [m.pk for m in chosen]
+    minimum = settings.SPC_MIN_POINTS if min_points is None else min_points
+    series, rebases, targets = _series(ids, up_to), _rebases(ids), _targets(ids)
+    return {
+        m.pk: _analyse(m, series[m.pk], rebases.get(m.pk, []), targets.get(m.pk, []), minimum) for m in chosen
+    }
+
+
+def spc_for_measure(
+    measure: Measure, *, up_to: dt.date | None = None, min_points: int | None = None
+) -> SpcResult:
+    """Return one measure's SPC from its approved values (three queries)."""
+    return spc_for_measures([measure], up_to=up_to, min_points=min_points)[measure.pk]
+
+
+def golden_thread(
+    actions: Iterable[Action], *, min_points: int | None = None
+) -> dict[tuple[int, int], ThreadResult]:
+    """Return the verdict for every (action id, measure id) an action names, in two queries."""
+    chosen = list(actions)
+    links = list(
+        Action.measures.through.objects.filter(action_id__in=[a.pk for a in chosen]).select_related("measure")
+    )
+    minimum = settings.SPC_MIN_POINTS if min_points is None else min_points
+    series = _series(sorted({link.measure_id for link in links}))
+    completed = {a.pk: a.completed_on for a in chosen}
+    return {
+        (link.action_id, link.measure_id): action_effect(
+            series[link.measure_id].observations,
+            completed_on=completed[link.action_id],
+            polarity=link.measure.polarity,
+            is_percentage=link.measure.unit == Unit.PERCENTAGE,
+            min_points=minimum,
+            step_months=STEP_MONTHS.get(link.measure.frequency, 1),
+        )
+        for link in links
+    }
+
+
+def golden_thread_for_measure(
+    measure: Measure, *, min_points: int | None = None
+) -> list[tuple[Action, ThreadResult]]:
+    """Return the actions that name ``measure``, each with its verdict, in three queries."""
+    actions = list(measure.actions.select_related("theme"))
+    verdicts = golden_thread(actions, min_points=min_points)
+    return [(action, verdicts[action.pk, measure.pk]) for action in actions]
+
+
+def england_year(period: dt.date, basis: str) -> int:
+    """Return the DfE year whose published figure covers ``period`` (2016 = year to March 2016)."""
+    if basis == YearBasis.WORKFORCE:
+        return period.year if period.month >= 9 else period.year - 1
+    return period.year + 1 if period.month >= 4 else period.year
+
+
+def england_label(year: int, basis: str) -> str:
+    """Return how a DfE year reads: "2015/16" for a financial year, "September 2016" for workforce."""
+    return f"September {year}" if basis == YearBasis.WORKFORCE else f"{year - 1}/{year % 100:02d}"
+
+
+def commentary_facts(measure: Measure, period: dt.date) -> CommentaryFacts | None:
+    """Return the facts for ``measure``'s commentary on ``period`` (four queries), or None.
+
+    None when there is no approved value for that month. England's figure is the latest
+    published one for the year covering the month, or an earlier year.
+    """
+    ids = [measure.pk]
+    series = _series(ids, up_to=period)[measure.pk]
+    latest = series.observations[-1] if series.observations else None
+    if latest is None or latest.period != period:
+        return None
+    targets = _targets(ids).get(measure.pk, [])
+    spc = _analyse(measure, series, _rebases(ids).get(measure.pk, []), targets, settings.SPC_MIN_POINTS)
+    year = england_year(period, measure.year_basis)
+    england = (
+        BenchmarkValue.objects.filter(
+            measure=measure, comparator=Comparator.ENGLAND, year__lte=year, value__isnull=False
+        )
+        .order_by("-year")
+        .first()
+    )
+    target = target_in_force(targets, period)
+    return CommentaryFacts(
+        unit=measure.unit,
+        polarity=measure.polarity,
+        decimal_places=measure.decimal_places,
+        period=period,
+        value=latest.value,
+        target=target.value if target else None,
+        tolerance=target.tolerance if target else Decimal(0),
+        england=england.value if england else None,
+        england_label=england_label(england.year, measure.year_basis) if england else "",
+        spc=spc,
+        illustrative=series.illustrative,
+        period_word=PERIOD_WORD.get(measure.frequency, "month"),
+    )
