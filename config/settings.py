@@ -223,5 +223,7 @@ STATICFILES_FINDERS = [
 ]
 # Rendered public pages are cached per data version (core.cache); 0 turns the cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# How long each process trusts its copy of the data version before asking the cache again.
+DATA_VERSION_SECONDS = env_int("DATA_VERSION_SECONDS", 2)
 # The date of the next six-monthly report to full Council, shown on the overview when set.
 NEXT_COUNCIL_REPORT_DATE = env_date("NEXT_COUNCIL_REPORT_DATE")

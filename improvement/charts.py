@@ -74,6 +74,8 @@ def timeline_figure(events: Sequence[TimelinePoint], kinds: Sequence[str]) -> Fi
         margin={"l": 16, "r": 24, "t": 24, "b": 48},
         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "title": {"text": "Rating: "}},
         hovermode="closest",
+        # static/js/charts.js drops the marker labels on screens narrower than this (pixels).
+        meta={"hide_text_below": 700},
     )
     return {"data": data, "layout": layout}
 

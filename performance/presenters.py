@@ -240,7 +240,7 @@ def trend_chart(
 ) -> Chart:
     return Chart(
         id=f"chart-{measure.code}",
-        title=f"{measure.name}: monthly values, target and benchmarks",
+        title="Monthly values, target and benchmarks",
         summary=trend_summary(measure, series, status),
         figure=charts.trend_figure(
             series=series,

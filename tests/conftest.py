@@ -49,9 +49,13 @@ def _fresh_cache():
     """Start every test with an empty cache, so no page rendered by another test is served."""
     from django.core.cache import cache
 
+    from core.cache import clear_local
+
     cache.clear()
+    clear_local()
     yield
     cache.clear()
+    clear_local()
 
 
 @pytest.fixture

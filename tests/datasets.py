@@ -80,7 +80,8 @@ def build_large_dataset(
             unit=Unit.PERCENTAGE if i % 4 else Unit.RATE_PER_10K,
             polarity=polarities[i % 3],
             topic="Synthetic",
-            source="Synthetic data set (tests/datasets.py)",
+            # A long unbroken file name, as real sources have, tests wrapping on narrow screens.
+            source="Synthetic, shaped like c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
             order=i,
         )
         for i in range(measures)

@@ -11,6 +11,15 @@
       return;
     }
     var figure = JSON.parse(source.textContent);
+    var meta = figure.layout.meta || {};
+    if (meta.hide_text_below && element.clientWidth < meta.hide_text_below) {
+      // On a narrow screen marker labels overprint; the legend and the table still name them.
+      figure.data.forEach(function (trace) {
+        if (trace.mode) {
+          trace.mode = trace.mode.replace("+text", "");
+        }
+      });
+    }
     var height = parseInt(element.getAttribute("data-height"), 10);
     if (height) {
       element.style.height = height + "px";
