@@ -141,6 +141,9 @@ STORAGES = {
     },
 }
 
+# The report's content, loaded by `make run` with `loaddata performance improvement options`.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 LOGIN_URL = "admin:login"
 ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
 

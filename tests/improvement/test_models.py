@@ -42,7 +42,7 @@ def test_the_database_refuses_two_updates_to_one_action_on_the_same_day():
 
 def test_the_database_refuses_an_unknown_rag():
     with pytest.raises(IntegrityError), transaction.atomic():
-        ProgressUpdateFactory(rag="purple")
+        ProgressUpdateFactory(rag="pink")
 
 
 def test_the_database_refuses_a_completion_date_on_an_unfinished_milestone():

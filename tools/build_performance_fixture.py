@@ -1,0 +1,497 @@
+"""Build fixtures/performance.json from the Department for Education's published files.
+
+Run from the project root:  .venv/bin/python tools/build_performance_fixture.py [--data-dir DIR]
+
+Measures, definitions and polarity come from DfE's LAIT extract and indicator dictionary; annual
+benchmarks are DfE's published figures (LAIT 2015-2018, and Explore Education Statistics where a
+file covers the measure, EES winning where the two disagree). Targets and monthly values are
+illustrative: Appendix B is not public, so the months are reconstructed (seeded, so the output is
+identical on every run) to agree with the council's published outturn. Keys are explicit, so
+loading the fixture twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import random
+from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LAIT_FILE = "birmingham_lait_csc_2015_2018.csv"
+DICTIONARY_FILE = "lait_data_dictionary.csv"
+DFE = "Department for Education"
+AREAS = {"council": ("E08000025", "Birmingham"), "england": ("E92000001", "England")}
+AREAS |= {"region": ("E12000005", "West Midlands"), "neighbours": ("SN", "Statistical neighbours (average)")}
+LAIT_COLUMNS = {"council": "birmingham", "england": "england", "region": "west_midlands"}
+NEIGHBOURS = {"E08000028", "E08000003", "E08000031", "E08000030", "E08000032"}  # Sandwell ... Bradford
+NEIGHBOURS |= {"E06000016", "E08000026", "E08000012", "E08000021", "E06000018"}  # Leicester ... Nottingham
+MONTHS = [dt.date(2015 + (3 + i) // 12, (3 + i) % 12 + 1, 1) for i in range(13)]  # Apr 2015 - Apr 2016
+POLARITY = {"High": "higher", "Low": "lower", "-": "context", "NA": "context"}
+TARGET_NOTE = "Illustrative target: Appendix B's targets are not public."
+VALUE_FIELDS = {
+    "status": "approved",
+    "provenance": "illustrative",
+    "note": "Illustrative monthly value reconstructed to agree with the published annual outturn; "
+    "not the council's figure.",
+    **dict.fromkeys(["outlier_reason", "return_reason", "change_reason"], ""),
+    **dict.fromkeys(["entered_by", "approved_by"]),
+    "version": 1,
+}
+
+# Two lines a measure: code | LAIT code | unit | polarity | aggregation | year basis | short name,
+# then DfE's measure name, tidied.
+MEASURE_TABLE = """
+referrals-rate | CPP_Total_Rateper10,000 | rate_per_10k | context | sum | financial | Referrals per 10,000
+    Referrals to children's social care, rate per 10,000 children
+referrals | CPP_Total_NumRef | count | context | sum | financial | Referrals
+    Number of referrals to children's social care
+re-referrals | ReReferral | percentage | lower | ratio | financial | Re-referrals within 12 months
+    Re-referrals to children's social care within 12 months (%)
+referrals-nfa | CIN_Refferals_NFA | percentage | context | ratio | financial | No further action
+    Referrals to children's social care closed with no further action (%)
+assessments-45-days | Continue_Assess_Comp | percentage | higher | ratio | financial | Assessments in 45 days
+    Continuous assessments completed within 45 working days (%)
+section-47-rate | Section_47 | rate_per_10k | context | sum | financial | Section 47 enquiries per 10,000
+    Section 47 enquiries, rate per 10,000 children
+icpc-15-days | CP_conf_15days | percentage | higher | ratio | financial | Conferences within 15 days
+    Initial child protection conferences held within 15 working days (%)
+cp-plans-rate | CPP_rate | rate_per_10k | context | last | financial | CP plans per 10,000
+    Children subject to a child protection plan, rate per 10,000 children
+cp-plans-starting-rate | CPP_Abuse_Rate | rate_per_10k | lower | sum | financial | Plans starting per 10,000
+    Child protection plans starting during the year, rate per 10,000 children
+cp-reviews-in-time | RevCP | percentage | higher | ratio | financial | CP reviews in time
+    Child protection cases reviewed within the required timescales (%)
+cp-second-plan | PrevRegCPR | percentage | lower | ratio | financial | Second or subsequent CP plans
+    Children who became the subject of a child protection plan for a second or subsequent time (%)
+cp-plans-2-years | CPPlans2yrs | percentage | lower | ratio | financial | CP plans lasting 2+ years
+    Child protection plans lasting 2 years or more which ceased during the year (%)
+cla-rate | LAC | rate_per_10k | context | last | financial | Looked after per 10,000
+    Children looked after, rate per 10,000 children
+cla-number | LACnum | count | context | last | financial | Children looked after
+    Number of children looked after
+cla-three-placements | LACStable_2016on | percentage | lower | ratio | financial | Three or more placements
+    Children looked after with three or more placements during the year (%)
+cla-placed-20-miles | LACDistance | percentage | lower | ratio | financial | Placed 20+ miles away
+    Children looked after placed more than 20 miles from home, outside the local authority boundary (%)
+care-leavers-accommodation | CareLeaverAcc | percentage | higher | ratio | financial | Care leavers housed
+    Care leavers in suitable accommodation (%)
+care-leavers-eet | CareLeaverEET | percentage | higher | ratio | financial | Care leavers in EET
+    Care leavers in education, employment or training (%)
+cla-adopted | %_of LAC Adopted | percentage | higher | ratio | financial | Adopted
+    Children looked after who were adopted during the year (%)
+cin-rate | CIN | rate_per_10k | context | last | financial | Children in need per 10,000
+    Children in need, rate per 10,000 children
+sw-vacancy-rate | Work_Force_Vac_Rate | percentage | lower | last | workforce | Vacancy rate
+    Social worker vacancy rate (%)
+sw-agency-rate | Work_Force_Agecy_Rate | percentage | lower | last | workforce | Agency rate
+    Agency social workers (%)
+sw-turnover-rate | Work_Force_TO_Rate | percentage | lower | last | workforce | Turnover rate
+    Social worker turnover rate (%)
+sw-caseload | Work_Force_AvgNumCase_SW | ratio | lower | last | workforce | Average caseload
+    Average caseload per children and family social worker (FTE)
+"""
+MEASURE_KEYS = ("code", "lait_code", "unit", "polarity", "aggregation", "year_basis", "short_name")
+
+C1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+D3 = "d3_cpps_subsequent_plan_2013_to_2025.csv"
+CLA = "cla_number_and_rate_per_10k_children.csv"
+CSWW = "csww_headline_measures_2017_to_2022.csv"
+AT_31_MARCH = {"population_type": "Children looked after on 31 March each year"}
+# measure -> (EES file, column, row filter, whether a neighbours' mean makes sense: not for counts)
+EES_SOURCES: dict[str, tuple[str, str, dict[str, str], bool]] = {
+    "referrals": (C1, "referral_count", {}, False),
+    "re-referrals": (C1, "rereferral_percent", {}, True),
+    "referrals-nfa": (C1, "no_further_action_percent", {}, True),
+    "cp-second-plan": (D3, "CPP_subsequent_percent", {}, True),
+    "cla-rate": (CLA, "rate_per_10000", AT_31_MARCH, True),
+    "cla-number": (CLA, "children_count", AT_31_MARCH, False),
+    "sw-vacancy-rate": (CSWW, "vacancy_rate_fte_%", {}, True),
+    "sw-agency-rate": (CSWW, "agency_worker_rate_fte_%", {}, True),
+    "sw-turnover-rate": (CSWW, "turnover_rate_fte_%", {}, True),
+    "sw-caseload": (CSWW, "caseload_fte", {}, True),
+}
+
+Counts = dict[str, Decimal]
+CountFn = Callable[[Counts], Decimal]
+# Ratio measures: the council's 2016 numerator (None: from the outturn) and a denominator hint, from
+# LAIT's and EES's published counts (keys: LAIT codes, "c1:"/"d3:" EES columns) wherever they exist.
+RATIO_COUNTS: dict[str, tuple[CountFn | None, CountFn]] = {
+    "re-referrals": (lambda k: k["c1:rereferral_count"], lambda k: k["c1:referral_count"]),
+    "referrals-nfa": (lambda k: k["c1:no_further_action_count"], lambda k: k["c1:referral_count"]),
+    "assessments-45-days": (None, lambda k: k["CPP_Total_NumRef"] * Decimal("0.9")),  # an estimate
+    "icpc-15-days": (
+        lambda k: k["10_ICPC"] + k["15_ICPC"],
+        lambda k: k["10_ICPC"] + k["15_ICPC"] + k["20_ICPC"] + k["21_ICPC"],
+    ),
+    "cp-reviews-in-time": (lambda k: k["CPP_Reviewed_InReqTimeScl"], lambda k: k["CPP_31March_3MnthorMore"]),
+    "cp-second-plan": (lambda k: k["d3:CPP_subsequent"], lambda k: k["d3:CPP_start"]),
+    "cp-plans-2-years": (  # plans ceased = rate ceased x the population implied by referrals and their rate
+        lambda k: k["CPRDuration"],
+        lambda k: k["DeRegCPR"] * k["CPP_Total_NumRef"] / k["CPP_Total_Rateper10,000"],
+    ),
+    "cla-three-placements": (lambda k: k["LACStableNum_2016on"], lambda k: k["LACnum"]),
+    "cla-placed-20-miles": (None, lambda k: k["LACnum"]),
+    "care-leavers-accommodation": (None, lambda k: k["NoCareLeavers"]),
+    "care-leavers-eet": (lambda k: k["CareLeaverEETNum"], lambda k: k["NoCareLeavers"]),
+    "cla-adopted": (lambda k: k["No_of LAC Adopted"], lambda k: k["LACceased"]),
+}
+# Measures in a family share their seeded shape (referrals' months are the re-referral denominators).
+FAMILY = dict.fromkeys(
+    ["referrals-rate", "re-referrals", "referrals-nfa", "assessments-45-days"], "referrals"
+)
+FAMILY |= {"cla-rate": "cla-number"}
+SEASON = [1.0, 1.04, 1.06, 1.08, 0.84, 0.98, 1.07, 1.05, 0.86, 1.03, 0.99, 1.02, 1.0]  # Apr .. Mar, Apr
+
+# DfE's dictionary text for these codes describes something else (a count, or the whole workforce
+# collection), so a plain-English summary leads, marked as one, then DfE's paragraphs that still apply.
+SUMMARY_MARK = "(Summary written for this dashboard: DfE's dictionary does not define this measure itself.)"
+# fmt: off
+SUMMARIES: dict[str, tuple[str, tuple[int, ...]]] = {
+    "CPP_Abuse_Rate": ("Child protection plans that started during the year to 31 March, per 10,000 "
+                       "children under 18.", (1,)),
+    "CIN_Refferals_NFA": ("Referrals in the year to 31 March that ended in no further action, as a "
+                          "percentage of all referrals.", (0,)),
+    "Work_Force_Vac_Rate": ("Vacant children and family social worker posts at 30 September (full-time "
+                            "equivalent), as a percentage of vacancies plus social workers in post.", (0, 1)),
+    "Work_Force_Agecy_Rate": ("Agency children and family social workers at 30 September (full-time "
+                              "equivalent), as a percentage of agency workers plus social workers in post.",
+                              (0, 1)),
+    "Work_Force_TO_Rate": ("Children and family social workers (full-time equivalent) who left in the year "
+                           "to 30 September, as a percentage of social workers in post at 30 September.",
+                           (0, 1)),
+    "Work_Force_AvgNumCase_SW": ("Cases held by children and family social workers at 30 September, "
+                                 "divided by the full-time equivalent number of social workers holding "
+                                 "cases.", (0, 1)),
+}
+# fmt: on
+
+
+def measure_table() -> list[dict[str, str]]:
+    """Return the 24 measures of MEASURE_TABLE as dicts (code, lait_code, ..., short_name, name)."""
+    lines = [line.strip() for line in MEASURE_TABLE.strip().splitlines()]
+    return [
+        dict(zip(MEASURE_KEYS, (f.strip() for f in head.split("|")), strict=True)) | {"name": name}
+        for head, name in zip(lines[::2], lines[1::2], strict=True)
+    ]
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Return the rows of a CSV file as dictionaries (a byte-order mark is ignored)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def parse_figure(raw: str) -> tuple[Decimal | None, str]:
+    """Return (value, suppression marker); LAIT's float noise (17.899999999999999) becomes 17.9."""
+    text = raw.strip()
+    try:
+        value = Decimal(repr(float(text))).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    except ValueError:
+        return None, (text[:2] if text and text != "-" else ":")
+    return value.normalize() + 0, ""  # "+ 0" undoes the exponent form normalize() gives 640
+
+
+def fmt(value: Decimal | None) -> str | None:
+    """Return a decimal as a plain string for the fixture (None stays None)."""
+    return None if value is None else f"{value.normalize():f}"
+
+
+def quantize(value: float | Decimal, places: int) -> Decimal:
+    """Return value rounded half-up to the given number of decimal places."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def aggregate_months(aggregation: str, months: Sequence[dict]) -> Decimal:
+    """Return the year's figure from its months (dicts with period, value, numerator, denominator).
+
+    sum: the months added; ratio: 100 x sum of numerators / sum of denominators; mean: their mean;
+    last: the latest month's value.
+    """
+    if aggregation == "sum":
+        return sum((Decimal(m["value"]) for m in months), Decimal(0))
+    if aggregation == "ratio":
+        numerator = sum(Decimal(m["numerator"]) for m in months)
+        return 100 * numerator / sum(Decimal(m["denominator"]) for m in months)
+    if aggregation == "mean":
+        return sum(Decimal(m["value"]) for m in months) / len(months)
+    return Decimal(max(months, key=lambda m: m["period"])["value"])
+
+
+def split_total(total: Decimal, weights: Sequence[float], places: int) -> list[Decimal]:
+    """Return amounts at `places` decimals, proportional to weights, that add up exactly to total."""
+    units = int(total.scaleb(places))
+    raw = [units * w / sum(weights) for w in weights]
+    parts = [math.floor(r) for r in raw]
+    for i in sorted(range(len(raw)), key=lambda i: (parts[i] - raw[i], i))[: units - sum(parts)]:
+        parts[i] += 1
+    return [Decimal(p).scaleb(-places) for p in parts]
+
+
+def solve_counts(outturn: Decimal, numerator: Decimal | None, hint: Decimal) -> tuple[int, int]:
+    """Return integer (numerator, denominator) whose percentage rounds (1 dp) to the outturn.
+
+    The denominator is the nearest to the hint that works; a given numerator is kept.
+    """
+    for step in range(5000):
+        for den in sorted({int(hint) - step, int(hint) + step}):
+            num = int(numerator) if numerator is not None else int(quantize(outturn * den / 100, 0))
+            if den > 0 and quantize(Decimal(100 * num) / den, 1) == quantize(outturn, 1):
+                return num, den
+    raise ValueError(f"no counts reproduce {outturn}%")
+
+
+def between(low: Decimal, high: Decimal | None, share: float) -> float:
+    """Return the point `share` of the way from low to high (low itself if high is unknown)."""
+    return float(low) + (float(high) - float(low)) * share if high is not None else float(low)
+
+
+def monthly_series(measure: dict, outturn: dict[int, Decimal], counts: Counts) -> list[dict]:
+    """Return the 13 illustrative months (period, value, numerator, denominator) of one measure.
+
+    sum: the 12 months share out the 2016 outturn; ratio: integer counts whose pooled percentage is
+    the outturn; last: a walk ending at the 31 March 2016 outturn, or (workforce) passing through
+    the 30 September 2015 one. April 2016 sits between the 2016 and 2017 outturns.
+    """
+    code, places, unit = measure["code"], measure["decimal_places"], measure["unit"]
+    shape = random.Random(f"performance-fixture:{FAMILY.get(code, code)}")
+    own = random.Random(f"performance-fixture:{code}:noise")
+    weights = [s * (1 + shape.gauss(0, 0.05)) for s in SEASON]
+    share = shape.uniform(0.15, 0.45)  # how far April 2016 sits from the 2016 towards the 2017 outturn
+    april_weight = weights[12] / (sum(weights[:12]) / 12)
+    o15, o16, o17 = outturn.get(2015), outturn[2016], outturn.get(2017)
+    upper = 100.0 if unit == "percentage" else math.inf
+    rows = [{"period": p, "numerator": None, "denominator": None} for p in MONTHS]
+    if measure["aggregation"] == "sum":
+        april = quantize(between(o16, o17, share) / 12 * april_weight, places)
+        for row, value in zip(rows, [*split_total(o16, weights[:12], places), april], strict=True):
+            row["value"] = value
+    elif measure["aggregation"] == "ratio":
+        num_fn, den_fn = RATIO_COUNTS[code]
+        num_total, den_total = solve_counts(o16, num_fn(counts) if num_fn else None, den_fn(counts))
+        dens = [int(d) for d in split_total(Decimal(den_total), weights[:12], 0)]
+        slope = float(o17 - o15) / 24 if o15 is not None and o17 is not None else 0.0
+        expected = []
+        for m, den in enumerate(dens):
+            p = float(o16) + slope * (m - 5.5)
+            sd = 100 * math.sqrt(max(p, 0.5) * max(100 - p, 0.5) / 1e4 / den)  # binomial, capped at 2 sd
+            p += min(max(own.gauss(0, sd), -2 * sd), 2 * sd)
+            expected.append(min(max(p, 0.0), 100.0) * den / 100)
+        nums = [
+            min(int(n), d) for n, d in zip(split_total(Decimal(num_total), expected, 0), dens, strict=True)
+        ]
+        dens.append(round(den_total / 12 * april_weight))
+        nums.append(min(dens[12], round(between(o16, o17, share) * dens[12] / 100)))
+        for row, num, den in zip(rows, nums, dens, strict=True):
+            row |= {
+                "numerator": Decimal(num),
+                "denominator": Decimal(den),
+                "value": quantize(100 * num / den, 4),
+            }
+    elif measure["year_basis"] == "financial":  # last: a Brownian bridge from 31 March 2015 to 31 March 2016
+        step_sd = 0.012 * float(o16)
+        walk = [0.0]
+        for _ in range(12):
+            walk.append(walk[-1] + shape.gauss(0, step_sd))
+        for m, row in enumerate(rows[:12]):
+            bridge = walk[m + 1] - (m + 1) / 12 * walk[12]
+            row["value"] = quantize(max(between(o15 or o16, o16, (m + 1) / 12) + bridge, 0.0), places)
+        low, high = sorted([float(o16), float(o17 if o17 is not None else o16)])
+        april = between(o16, o17, 1 / 12) + shape.gauss(0, step_sd / 2)
+        rows[12]["value"] = quantize(min(max(april, low), high), places)
+    else:  # last, workforce: through the 30 September 2015 outturn, heading for 2016's, with AR(1) noise
+        sd = 0.5 if unit == "percentage" else 0.02 * float(o16)
+        noise = [0.0] * 13
+        for m in [*range(6, 13), *range(4, -1, -1)]:
+            noise[m] = 0.6 * noise[m - 1 if m > 5 else m + 1] + shape.gauss(0, sd)
+        for m, row in enumerate(rows):  # no 2015 outturn (caseload): level at the 2016 one
+            trend = between(o15 if o15 is not None else o16, o16, (m - 5) / 12)
+            row["value"] = quantize(min(max(trend + noise[m], 0.0), upper), places)
+    return rows
+
+
+def check_months(measure: dict, months: list[dict], council: dict[int, Decimal]) -> None:
+    """Return None if the months agree with the council's outturn and stay in range; else raise ValueError."""
+    places = 1 if measure["aggregation"] == "ratio" else measure["decimal_places"]
+    if measure["year_basis"] == "workforce":
+        expected, got = council.get(2015, council[2016]), months[5]["value"]  # 30 September 2015
+    else:
+        expected, got = council[2016], aggregate_months(measure["aggregation"], months[:12])
+    if quantize(got, places) != quantize(expected, places):
+        raise ValueError(f"{measure['code']}: the months give {got}, the outturn is {expected}")
+    if any(m["value"] < 0 or (measure["unit"] == "percentage" and m["value"] > 100) for m in months):
+        raise ValueError(f"{measure['code']}: a month is out of range")
+
+
+def definition(entry: dict[str, str] | None, lait_code: str, name: str) -> str:
+    """Return the measure's definition: DfE's dictionary text, tidied, or a summary marked as one."""
+    paragraphs = [" ".join(p.split()) for p in (entry or {}).get("Description", "").split("\n")]
+    paragraphs = [p for p in paragraphs if p]
+    if lait_code in SUMMARIES:
+        summary, keep = SUMMARIES[lait_code]
+        return "\n\n".join([f"{summary} {SUMMARY_MARK}", *(paragraphs[i] for i in keep)])
+    return "\n\n".join(paragraphs) if paragraphs else f"{name}. {SUMMARY_MARK}"
+
+
+def council_counts(lait: list[dict], ees: dict[str, list[dict]]) -> Counts:
+    """Return the council's published 2016 counts: LAIT codes, and "c1:"/"d3:" EES columns."""
+    counts = {r["lait_code"]: parse_figure(r["birmingham"])[0] for r in lait if r["year"] == "2016"}
+    for name, prefix in ((C1, "c1"), (D3, "d3")):
+        row = next(
+            r for r in ees[name] if r["new_la_code"] == AREAS["council"][0] and r["time_period"] == "2016"
+        )
+        counts |= {f"{prefix}:{column}": parse_figure(raw)[0] for column, raw in row.items()}
+    return {k: v for k, v in counts.items() if v is not None}
+
+
+Found = dict[tuple[str, int], tuple[Decimal | None, str, str]]  # (comparator, year) -> value, marker, source
+
+
+def ees_benchmarks(code: str, ees: dict[str, list[dict]], lait_found: Found, notes: list[str]) -> Found:
+    """Return the measure's figures from its EES file, with the statistical neighbours' mean.
+
+    EES wins over LAIT where both publish a figure (a disagreement is noted); the neighbours' mean
+    is skipped in a year when fewer than 5 of the 10 neighbours have a published value.
+    """
+    name, column, where, with_neighbours = EES_SOURCES[code]
+    source = f"{DFE}, Explore Education Statistics ({name})"
+    rows = [r for r in ees[name] if all(r[k] == v for k, v in where.items())]
+    found: Found = {}
+    for row in rows:
+        level, year = row["geographic_level"], int(row["time_period"])
+        if level == "National":
+            comparator = "england"
+        elif level == "Regional" and row["region_code"] == AREAS["region"][0]:
+            comparator = "region"
+        elif level == "Local authority" and row["new_la_code"] == AREAS["council"][0]:
+            comparator = "council"
+        else:
+            continue
+        value, marker = parse_figure(row[column])
+        earlier = lait_found.get((comparator, year), (None, "", ""))[0]
+        if earlier is not None and value is None:
+            continue  # EES withholds what LAIT publishes: keep LAIT's figure
+        if earlier is not None and earlier != value:
+            notes.append(
+                f"{code} {AREAS[comparator][1]} {year}: LAIT {fmt(earlier)}, EES {fmt(value)}; EES used"
+            )
+        found[(comparator, year)] = (value, marker, source)
+    for year in sorted({int(r["time_period"]) for r in rows} if with_neighbours else []):
+        in_year = [r for r in rows if r["new_la_code"] in NEIGHBOURS and int(r["time_period"]) == year]
+        figures = [f for f in (parse_figure(r[column])[0] for r in in_year) if f is not None]
+        if len(figures) >= 5:
+            mean = quantize(sum(figures) / len(figures), 1)
+            found[("neighbours", year)] = (mean, "", f"Mean of {len(figures)} neighbours' figures: {source}")
+    return found
+
+
+def record(model: str, pk: int, **fields: object) -> dict:
+    """Return one fixture object."""
+    return {"model": f"performance.{model}", "pk": pk, "fields": fields}
+
+
+def lait_benchmarks(rows: list[dict[str, str]]) -> Found:
+    """Return the council's, England's and the region's figures from the measure's LAIT rows."""
+    source = f"{DFE}, Local Authority Interactive Tool ({LAIT_FILE})"
+    return {
+        (comparator, int(row["year"])): (*parse_figure(row[column]), source)
+        for row in rows
+        for comparator, column in LAIT_COLUMNS.items()
+    }
+
+
+def target_fields(measure: dict, england_2016: Decimal) -> dict:
+    """Return an illustrative target near England's 2016 figure, with a tolerance in the measure's units."""
+    target = quantize(england_2016, 0)
+    tolerance = 1 if target < 5 else 2 if target < 30 else 3  # percentage points
+    tolerance = {"rate_per_10k": 5, "ratio": 2}.get(measure["unit"], tolerance)
+    # fmt: off
+    return dict(measure=[measure["code"]], value=fmt(target), tolerance=str(tolerance),
+                valid_from="2015-04-01", valid_to=None, provenance="illustrative", note=TARGET_NOTE)
+    # fmt: on
+
+
+def build(data_dir: Path) -> tuple[list[dict], list[str]]:
+    """Return (the fixture's objects, notes on polarity and LAIT/EES disagreements)."""
+    lait, dictionary = read_csv(data_dir / LAIT_FILE), read_csv(data_dir / DICTIONARY_FILE)
+    ees = {name: read_csv(data_dir / name) for name in (C1, D3, CLA, CSWW)}
+    counts, notes = council_counts(lait, ees), []
+    measures, targets, benchmarks, values = [], [], [], []
+    for order, measure in enumerate(measure_table(), 1):
+        code, lait_code = measure["code"], measure["lait_code"]
+        rows = [r for r in lait if r["lait_code"] == lait_code]
+        entry = next((d for d in dictionary if d["Measure_short"] == lait_code), None)
+        entry = entry or next(
+            (d for d in dictionary if d["Measure"].lower() == rows[0]["measure"].lower()), None
+        )
+        polarity = POLARITY[rows[0]["polarity_lait"]]
+        if entry and POLARITY.get(entry["Polarity"], "context") != polarity:
+            notes.append(f"{code}: LAIT's polarity is {polarity}, the dictionary's {entry['Polarity']}")
+        if polarity != measure["polarity"]:
+            notes.append(f"{code}: the brief says {measure['polarity']}, DfE {polarity}; DfE followed")
+        source = f"{DFE}: Local Authority Interactive Tool ({LAIT_FILE}; definitions {DICTIONARY_FILE})"
+        if code in EES_SOURCES:
+            source += f"; Explore Education Statistics ({EES_SOURCES[code][0]})"
+        # fmt: off
+        measure |= dict(definition=definition(entry, lait_code, measure["name"]), polarity=polarity,
+                        decimal_places=0 if measure["unit"] == "count" else 1, frequency="monthly",
+                        topic=rows[0]["topic"], source=source, started_on="2015-04-01", active=True,
+                        order=order)
+        # fmt: on
+        measures.append(record("measure", order, **measure))
+
+        found = lait_benchmarks(rows)
+        if code in EES_SOURCES:
+            found |= ees_benchmarks(code, ees, found, notes)
+        for (comparator, year), (value, marker, src) in sorted(found.items(), key=lambda i: i[0][::-1]):
+            # fmt: off
+            benchmarks.append(record(
+                "benchmarkvalue", len(benchmarks) + 1, measure=[code], comparator=comparator, year=year,
+                area_code=AREAS[comparator][0], area_name=AREAS[comparator][1], value=fmt(value),
+                suppressed=marker, provenance="published", source=src,
+            ))
+            # fmt: on
+        if polarity != "context":
+            targets.append(
+                record("target", len(targets) + 1, **target_fields(measure, found[("england", 2016)][0]))
+            )
+
+        council = {year: v for (who, year), (v, _, _) in found.items() if who == "council" and v is not None}
+        months = monthly_series(measure, council, counts)
+        check_months(measure, months, council)
+        for month in months:
+            period: dt.date = month["period"]
+            approved = f"{period.year + period.month // 12}-{period.month % 12 + 1:02d}-20T09:00:00Z"
+            # fmt: off
+            values.append(record(
+                "measurevalue", len(values) + 1, measure=[code], period=period.isoformat(),
+                value=fmt(month["value"]), numerator=fmt(month["numerator"]),
+                denominator=fmt(month["denominator"]), approved_at=approved, updated_at=approved,
+                **VALUE_FIELDS,
+            ))
+            # fmt: on
+    return measures + targets + benchmarks + values, notes
+
+
+def main() -> None:
+    """Write fixtures/performance.json and print its row counts and notes."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data" / "dfe")
+    parser.add_argument("--output", type=Path, default=ROOT / "fixtures" / "performance.json")
+    args = parser.parse_args()
+    objects, notes = build(args.data_dir)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(objects, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    for model in sorted({o["model"] for o in objects}):
+        print(f"{model}: {sum(o['model'] == model for o in objects)}")
+    for note in notes:
+        print("note:", note)
+
+
+if __name__ == "__main__":
+    main()
