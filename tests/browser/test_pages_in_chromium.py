@@ -6,22 +6,15 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
+from django.core.management import call_command
 
 from core.cache import clear_local
+from tests.conftest import REPORT_FIXTURES
 from tests.datasets import build_large_dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGES = [
-    "/",
-    "/timeline/",
-    "/themes/",
-    "/actions/bench-action-03/",
-    "/measures/",
-    "/measures/bench-01/",
-    "/priorities/",
-    "/options/",
-]
+LISTS = ["/", "/timeline/", "/themes/", "/measures/", "/priorities/", "/options/"]
 AXE_OPTIONS = {
     "runOnly": {
         "type": "tag",
@@ -31,12 +24,27 @@ AXE_OPTIONS = {
 }
 
 
-@pytest.fixture
-def site(live_server):
+@pytest.fixture(params=["synthetic", "report"])
+def site(request, live_server):
+    """The live server with either a small synthetic data set or the source report's content."""
     cache.clear()
     clear_local()
-    build_large_dataset(measures=6, years=3)
+    if request.param == "synthetic":
+        build_large_dataset(measures=6, years=3)
+    else:
+        call_command("loaddata", *REPORT_FIXTURES, verbosity=0)
     return live_server.url
+
+
+def _pages(browser, base: str) -> list[str]:
+    """Return every list page plus the first action and the first measure linked from them."""
+    page = browser.new_page()
+    page.goto(base + "/themes/")
+    action = page.locator("a[href^='/actions/']").first.get_attribute("href")
+    page.goto(base + "/measures/")
+    measure = page.locator("main table a[href^='/measures/']").first.get_attribute("href")
+    page.close()
+    return [*LISTS, action, measure]
 
 
 def _open(browser, url: str, width: int = 1280):
@@ -59,7 +67,7 @@ def _charts_drawn(page) -> None:
 
 def test_every_page_loads_draws_its_charts_and_passes_axe(browser, site):
     axe = Axe()
-    for path in PAGES:
+    for path in _pages(browser, site):
         page, errors = _open(browser, site + path)
         _charts_drawn(page)
         results = axe.run(page, options=AXE_OPTIONS)
@@ -78,7 +86,7 @@ def test_the_skip_link_comes_first_and_moves_focus_to_the_main_content(browser, 
 
 
 def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(browser, site):
-    for path in PAGES:
+    for path in _pages(browser, site):
         page, errors = _open(browser, site + path, width=320)
         _charts_drawn(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
