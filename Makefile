@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FIXTURES := performance improvement options commentary
 
-.PHONY: run test test-browser test-postgres lint format migrations-check setup fixtures clean bench browser
+.PHONY: run test test-browser browser-if-chromium test-postgres lint format migrations-check setup fixtures clean bench browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,17 @@ run: $(STAMP)
 fixtures: $(STAMP)
 	$(PY) manage.py loaddata $(FIXTURES)
 
-## test: lint, migrations check and the whole fast suite (browser and PostgreSQL-only tests are marked)
+CHROMIUM ?= /usr/bin/chromium
+
+## test: lint, migrations check, the fast suite, then the browser tests when Chromium is installed
 test: $(STAMP) lint migrations-check
 	$(PY) -m pytest
+	@$(MAKE) --no-print-directory browser-if-chromium
+
+browser-if-chromium: $(STAMP)
+	@if [ -x "$(CHROMIUM)" ]; then $(PY) -m pytest -m browser; \
+	else echo "Browser tests SKIPPED: Chromium not found at $(CHROMIUM)." \
+	  "Install Debian's chromium (apt-get install chromium) or run .ci/run, which installs it."; fi
 
 test-browser: $(STAMP)
 	$(PY) -m pytest -m browser
@@ -50,3 +58,7 @@ migrations-check: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+## bench: the public pages under gunicorn + PostgreSQL + Redis on 25 measures x 20 years (bench/pages.py)
+bench: $(STAMP)
+	$(PY) bench/pages.py

@@ -6,6 +6,7 @@ on a value it cannot read, so a typo in production never falls back silently.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -60,3 +61,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_date(name: str, default: dt.date | None = None) -> dt.date | None:
+    """Return ``name`` as a date written YYYY-MM-DD, or ``default`` when unset or blank."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a date (use YYYY-MM-DD)") from exc

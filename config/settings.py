@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -216,3 +216,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Public pages (issue 3) -------------------------------------------------------------
+# plotly.min.js is served from the installed plotly package (core.staticfiles), never a CDN.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "core.staticfiles.PlotlyJsFinder",
+]
+# Rendered public pages are cached per data version (core.cache); 0 turns the cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# How long each process trusts its copy of the data version before asking the cache again.
+DATA_VERSION_SECONDS = env_int("DATA_VERSION_SECONDS", 2)
+# The date of the next six-monthly report to full Council, shown on the overview when set.
+NEXT_COUNCIL_REPORT_DATE = env_date("NEXT_COUNCIL_REPORT_DATE")

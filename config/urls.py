@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from core import views as core_views
 
@@ -11,5 +11,8 @@ admin.site.index_title = "Enter, approve and publish"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("", include("performance.urls")),
+    path("", include("improvement.urls")),
+    path("", include("options.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

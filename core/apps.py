@@ -1,7 +1,23 @@
 from django.apps import AppConfig
 
+# Apps whose data the public pages show: any write to them moves to a new data version.
+WATCHED_APPS = frozenset({"performance", "improvement", "options"})
+
 
 class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from core.cache import bump_data_version
+
+        def on_change(sender: type, **kwargs: object) -> None:
+            # Cache invalidation only, never domain behaviour: see core.cache.
+            if sender._meta.app_label in WATCHED_APPS:
+                bump_data_version()
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(on_change, weak=False, dispatch_uid=f"core-data-version-{signal!r}")

@@ -3,7 +3,23 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+# The public pages in the navigation: (label, URL name, URL names that count as inside it).
+NAVIGATION = (
+    ("Overview", "home", {"home"}),
+    ("Timeline", "improvement:timeline", {"improvement:timeline"}),
+    ("Themes and actions", "improvement:themes", {"improvement:themes", "improvement:action"}),
+    ("Measures", "performance:scorecard", {"performance:scorecard", "performance:measure"}),
+    ("Priorities", "improvement:priorities", {"improvement:priorities", "improvement:priorities_year"}),
+    ("Options appraisal", "options:appraisal", {"options:appraisal"}),
+)
+
 
 def site(request: HttpRequest) -> dict[str, object]:
-    """Return the council's name and the admin path for the page chrome."""
-    return {"council_name": settings.COUNCIL_NAME, "admin_path": "/" + settings.ADMIN_URL}
+    """Return the council's name, the admin path and the navigation with the current section marked."""
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "admin_path": "/" + settings.ADMIN_URL,
+        "navigation": [(label, name, current in names) for label, name, names in NAVIGATION],
+    }

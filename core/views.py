@@ -1,21 +1,48 @@
+import datetime as dt
+
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
-from improvement.models import Action, TimelineEvent
-from options.models import Option
-from performance.models import Measure
+from core.cache import cached_page
+from core.overview import build_overview, one_month_before
+from improvement import presenters as improvement_presenters
+from improvement import selectors as improvement_selectors
+from performance import selectors as performance_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: what the dashboard holds, with links into each part."""
-    counts = {
-        "events": TimelineEvent.objects.count(),
-        "actions": Action.objects.count(),
-        "measures": Measure.objects.filter(active=True).count(),
-        "options": Option.objects.count(),
-    }
-    return render(request, "core/home.html", {"counts": counts})
+    """The overview: measures by RAG and direction, actions by status, the latest inspection, the
+    next report to Council and what changed since last month."""
+    today = timezone.localdate()
+
+    def render() -> str:
+        since = one_month_before(today)
+        start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+        overview = build_overview(
+            measures=list(performance_selectors.measures_active()),
+            values=performance_selectors.approved_values(),
+            targets=performance_selectors.targets_by_measure(),
+            action_counts=improvement_selectors.action_status_counts(),
+            since=since,
+            values_approved=performance_selectors.approved_count_since(start),
+            status_changes=improvement_selectors.action_status_changes_since(start),
+            new_events=list(improvement_selectors.events_between(since, today)),
+            updates_recorded=improvement_selectors.updates_recorded_since(since),
+        )
+        inspection = improvement_selectors.latest_inspection()
+        next_report = settings.NEXT_COUNCIL_REPORT_DATE
+        context = {
+            "overview": overview,
+            "inspection": inspection,
+            "inspection_rating": improvement_presenters.rating_badge(inspection) if inspection else None,
+            "next_report": improvement_presenters.date_label(next_report) if next_report else "",
+        }
+        return render_to_string("core/home.html", context, request)
+
+    return cached_page(request, f"home:{today.isoformat()}", render)
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from options.models import Appraisal, Option
+from options.models import Appraisal, Criterion, Option, Score
 
 _WEIGHTED = ExpressionWrapper(
     F("scores__score") * F("scores__criterion__weight"),
@@ -29,4 +29,16 @@ def options_with_totals(*, appraisal: Appraisal) -> QuerySet[Option]:
 
 def appraisal_current() -> Appraisal | None:
     """Return the most recent appraisal, or None when there is none."""
-    return Appraisal.objects.order_by("-date").first()
+    return Appraisal.objects.select_related("chosen_option").order_by("-date").first()
+
+
+def appraisal_matrix(*, appraisal: Appraisal) -> tuple[list[Criterion], dict[int, dict[int, Score]]]:
+    """Return the appraisal's criteria in order and its scores as ``{option id: {criterion id: score}}``.
+
+    Two queries.
+    """
+    criteria = list(Criterion.objects.filter(appraisal=appraisal).order_by("order", "code"))
+    scores: dict[int, dict[int, Score]] = {}
+    for score in Score.objects.filter(option__appraisal=appraisal).order_by():
+        scores.setdefault(score.option_id, {})[score.criterion_id] = score
+    return criteria, scores

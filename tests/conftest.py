@@ -42,3 +42,25 @@ def councillor(db: None):
 @pytest.fixture
 def superuser(db: None):
     return UserFactory(username="root", is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Start every test with an empty cache, so no page rendered by another test is served."""
+    from django.core.cache import cache
+
+    from core.cache import clear_local
+
+    cache.clear()
+    clear_local()
+    yield
+    cache.clear()
+    clear_local()
+
+
+@pytest.fixture
+def large_dataset(db: None):
+    """25 measures x 20 years of approved months, with drafts, targets, benchmarks and the rest."""
+    from tests.datasets import build_large_dataset
+
+    return build_large_dataset()

@@ -1,0 +1,173 @@
+"""Display values for the timeline, themes, actions and priorities pages (no database access)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.charts import NO_FIGURE, Chart, Table
+from core.choices import ILLUSTRATIVE_PROVENANCES, Provenance, Rag, Status
+from improvement.charts import RATING_STYLE, TimelinePoint, timeline_figure
+from improvement.models import Action, EventKind, Milestone, ProgressUpdate, TimelineEvent
+from performance.presenters import Badge
+
+STATUS_CSS = {
+    Status.NOT_STARTED: "status--not-started",
+    Status.ON_TRACK: "status--on-track",
+    Status.AT_RISK: "status--at-risk",
+    Status.OFF_TRACK: "status--off-track",
+    Status.COMPLETE: "status--complete",
+}
+
+
+def status_badge(status: str) -> Badge:
+    return Badge(Status(status).label, STATUS_CSS[Status(status)])
+
+
+def update_rag_badge(rag: str) -> Badge:
+    return Badge(Rag(rag).label, f"rag--{rag}")
+
+
+def rating_badge(event: TimelineEvent) -> Badge | None:
+    if not event.rating:
+        return None
+    return Badge(event.rating, f"rating--{event.rating_level or 'none'}")
+
+
+def provenance_note(provenance: str) -> str:
+    """Return the label shown beside a record that is not the council's own published text."""
+    return Provenance(provenance).label if provenance in ILLUSTRATIVE_PROVENANCES else ""
+
+
+def date_label(day: dt.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else NO_FIGURE
+
+
+@dataclass(frozen=True)
+class EventRow:
+    date: str
+    kind: str
+    title: str
+    body: str
+    rating: Badge | None
+    summary: str
+    source: str
+
+
+def event_rows(events: Sequence[TimelineEvent]) -> list[EventRow]:
+    return [
+        EventRow(e.display_date, e.get_kind_display(), e.title, e.body, rating_badge(e), e.summary, e.source)
+        for e in events
+    ]
+
+
+def timeline_summary(events: Sequence[TimelineEvent]) -> str:
+    """Return the one-sentence summary of the timeline chart."""
+    if not events:
+        return "No events match the kinds chosen."
+    rated = [e for e in events if e.rating]
+    kinds = Counter(e.get_kind_display().lower() for e in events)
+    most = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common(3))
+    sentence = f"{len(events)} events from {events[0].date.year} to {events[-1].date.year} ({most})"
+    if rated:
+        levels = Counter(e.rating_level for e in rated if e.rating_level)
+        named = ", ".join(f"{n} {RATING_STYLE[level][0].lower()}" for level, n in levels.most_common())
+        latest = rated[-1]
+        sentence += (
+            f"; {len(rated)} gave a rating ({named})" if named else f"; {len(rated)} gave a rating"
+        ) + f", the latest in {latest.display_date}: {latest.rating}"
+    return sentence + "."
+
+
+def timeline_chart(events: Sequence[TimelineEvent]) -> Chart:
+    kinds = [label for value, label in EventKind.choices if any(e.kind == value for e in events)]
+    points = [
+        TimelinePoint(e.date, e.get_kind_display(), e.title, e.display_date, e.rating, e.rating_level)
+        for e in events
+    ]
+    return Chart(
+        id="chart-timeline",
+        title="Events since 1999",
+        summary=timeline_summary(events),
+        figure=timeline_figure(points, kinds),
+        table=Table(
+            caption="The events in the chart",
+            headers=["Date", "Kind", "Event", "Rating"],
+            rows=[[e.display_date, e.get_kind_display(), e.title, e.rating or NO_FIGURE] for e in events],
+        ),
+        height=max(260, 56 * len(kinds) + 120),
+    )
+
+
+@dataclass(frozen=True)
+class UpdateRow:
+    date: str
+    rag: Badge
+    commentary: str
+    author: str
+    provenance: str
+
+
+def update_row(update: ProgressUpdate) -> UpdateRow:
+    return UpdateRow(
+        date_label(update.date),
+        update_rag_badge(update.rag),
+        update.commentary,
+        update.author,
+        provenance_note(update.provenance),
+    )
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    code: str
+    title: str
+    status: Badge
+    owner: str
+    due: str
+    completed: str
+    latest_update: UpdateRow | None
+    provenance: str
+
+
+def action_row(action: Action) -> ActionRow:
+    """Return an action's row; its updates must be prefetched newest first."""
+    updates = list(action.updates.all())
+    return ActionRow(
+        code=action.code,
+        title=action.title,
+        status=status_badge(action.status),
+        owner=action.owner,
+        due=date_label(action.due_date),
+        completed=date_label(action.completed_on) if action.completed_on else "",
+        latest_update=update_row(updates[0]) if updates else None,
+        provenance=provenance_note(action.provenance),
+    )
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    title: str
+    due: str
+    status: Badge
+    completed: str
+
+
+def milestone_row(milestone: Milestone) -> MilestoneRow:
+    return MilestoneRow(
+        milestone.title,
+        date_label(milestone.due_date),
+        status_badge(milestone.status),
+        date_label(milestone.completed_on) if milestone.completed_on else "",
+    )
+
+
+def financial_year(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def current_financial_year(today: dt.date) -> int:
+    """Return the financial year (April to March) containing ``today``, by its first calendar year."""
+    return today.year if today.month >= 4 else today.year - 1

@@ -1,0 +1,71 @@
+"""Plain data to Plotly figure dicts for the options appraisal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from core.charts import Figure, base_layout, number
+
+# Eight distinguishable colours (Okabe-Ito and GOV.UK), repeated past eight criteria.
+CRITERION_COLOURS = (
+    "#1d70b8",
+    "#b25a00",
+    "#00703c",
+    "#4c2c92",
+    "#d4351c",
+    "#003078",
+    "#6f777b",
+    "#912b88",
+)
+
+
+def weighted_score_figure(
+    *,
+    options: Sequence[tuple[str, str]],
+    criteria: Sequence[tuple[str, str]],
+    parts: Mapping[str, Mapping[str, Decimal]],
+    totals: Mapping[str, Decimal],
+) -> Figure:
+    """Return a horizontal stacked bar: one bar per option (highest total at the top), one
+    segment per criterion's weighted score, and the total written at the end of each bar.
+
+    ``options`` and ``criteria`` are (code, name) pairs, options in ranked order.
+    """
+    names = [name for _, name in reversed(options)]
+    codes = [code for code, _ in reversed(options)]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": name,
+            "y": names,
+            "x": [number(parts[code].get(criterion, Decimal(0))) for code in codes],
+            "marker": {
+                "color": CRITERION_COLOURS[i % len(CRITERION_COLOURS)],
+                "line": {"color": "#ffffff", "width": 1},
+            },
+            "hovertemplate": "%{y}<br>" + name + ": %{x}<extra></extra>",
+        }
+        for i, (criterion, name) in enumerate(criteria)
+    ]
+    annotations = [
+        {
+            "x": number(totals[code]),
+            "y": name,
+            "text": f"<b>{number(totals[code]):g}</b>",
+            "showarrow": False,
+            "xanchor": "left",
+            "xshift": 4,
+        }
+        for code, name in zip(codes, names, strict=True)
+    ]
+    layout = base_layout(
+        barmode="stack",
+        xaxis={"title": {"text": "Weighted score"}, "gridcolor": "#e5e5e5", "rangemode": "tozero"},
+        yaxis={"automargin": True},
+        annotations=annotations,
+        margin={"l": 16, "r": 40, "t": 8, "b": 48},
+        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top", "traceorder": "normal"},
+    )
+    return {"data": data, "layout": layout}

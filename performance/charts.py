@@ -1,0 +1,263 @@
+"""Plain data to Plotly figure dicts for the performance pages, and the scorecard's sparklines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.charts import COLOURS, Figure, base_layout, iso, number
+from performance.analysis import HIGHER, LOWER, Point, TargetSpan, target_for
+
+COMPARATOR_STYLE = {
+    # comparator: (legend name, colour, dash)
+    "council": ("Council annual outturn", COLOURS["black"], "solid"),
+    "england": ("England", COLOURS["dark_blue"], "dash"),
+    "region": ("Region", COLOURS["purple"], "dot"),
+    "neighbours": ("Statistical neighbours", COLOURS["grey"], "dashdot"),
+}
+
+
+@dataclass(frozen=True)
+class EventMark:
+    """A timeline event to mark on a measure's time axis."""
+
+    date: dt.date
+    number: int
+    title: str
+
+
+def year_end(year: int, year_basis: str) -> dt.date:
+    """Return the date an annual figure refers to: 31 March, or 30 September for workforce years."""
+    return dt.date(year, 9, 30) if year_basis == "workforce" else dt.date(year, 3, 31)
+
+
+def trend_figure(
+    *,
+    series: Sequence[Point],
+    targets: Sequence[TargetSpan],
+    polarity: str,
+    annual: Mapping[str, Mapping[int, Decimal]],
+    year_basis: str,
+    events: Sequence[EventMark] = (),
+    value_suffix: str = "",
+) -> Figure:
+    """Return the measure page's figure: monthly values, target, tolerance band, annual benchmarks
+    and timeline events as dotted vertical lines numbered as in the list beneath the chart."""
+    periods = [iso(p.period) for p in series]
+    spans = [target_for(targets, p.period) for p in series]
+    data: list[dict] = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "Monthly value",
+            "x": periods,
+            "y": [number(p.value) for p in series],
+            "line": {"color": COLOURS["blue"], "width": 3},
+            "marker": {"size": 5},
+            "hovertemplate": "%{x|%B %Y}: %{y}" + value_suffix + "<extra></extra>",
+        }
+    ]
+    if any(spans):
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "Target",
+                "x": periods,
+                "y": [number(s.value) if s else None for s in spans],
+                "line": {"color": COLOURS["green"], "width": 2, "shape": "hv"},
+                "hovertemplate": "Target %{y}" + value_suffix + "<extra></extra>",
+            }
+        )
+        if polarity in (HIGHER, LOWER) and any(s and s.tolerance for s in spans):
+            sign = -1 if polarity == HIGHER else 1
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": "Amber: within tolerance of the target",
+                    "x": periods,
+                    "y": [number(s.value + sign * s.tolerance) if s else None for s in spans],
+                    "line": {"color": COLOURS["amber"], "width": 1, "dash": "dot", "shape": "hv"},
+                    "fill": "tonexty",
+                    "fillcolor": "rgba(255, 221, 0, 0.25)",
+                    "hovertemplate": "Edge of tolerance %{y}" + value_suffix + "<extra></extra>",
+                }
+            )
+    window = _annual_window(series)
+    for comparator, (name, colour, dash) in COMPARATOR_STYLE.items():
+        figures = annual.get(comparator) or {}
+        years = [y for y in sorted(figures) if _within(year_end(y, year_basis), window)]
+        if not years:
+            continue
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": [iso(year_end(y, year_basis)) for y in years],
+                "y": [number(figures[y]) for y in years],
+                "line": {"color": colour, "width": 2, "dash": dash},
+                "marker": {"size": 8, "symbol": "diamond"},
+                "hovertemplate": name + " %{x|%Y}: %{y}" + value_suffix + "<extra></extra>",
+            }
+        )
+    shapes, annotations = _event_marks(events)
+    layout = base_layout(
+        xaxis={"type": "date", "showgrid": False, "linecolor": COLOURS["grey"], "ticks": "outside"},
+        yaxis={"gridcolor": "#e5e5e5", "ticksuffix": value_suffix, "zeroline": False, "rangemode": "tozero"},
+        shapes=shapes,
+        annotations=annotations,
+        hovermode="closest",
+        margin={"l": 56, "r": 16, "t": 72 if events else 16, "b": 48},
+        legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "traceorder": "normal"},
+    )
+    return {"data": data, "layout": layout}
+
+
+def _annual_window(series: Sequence[Point]) -> tuple[dt.date, dt.date] | None:
+    """Return the dates within which annual figures are drawn: the monthly span plus a year each side.
+
+    Annual figures far from the monthly values would squeeze the months into a sliver of the
+    axis; the page's annual table shows every year.
+    """
+    if not series:
+        return None
+    first, last = series[0].period, series[-1].period
+    return first.replace(year=first.year - 1), last.replace(year=last.year + 1)
+
+
+def _within(day: dt.date, window: tuple[dt.date, dt.date] | None) -> bool:
+    return window is None or window[0] <= day <= window[1]
+
+
+def _event_marks(events: Sequence[EventMark]) -> tuple[list[dict], list[dict]]:
+    # Numbers of events less than ~two months apart are stacked so they do not overprint.
+    shifts: list[int] = []
+    for i, event in enumerate(events):
+        close = i > 0 and (event.date - events[i - 1].date).days < 62
+        shifts.append(shifts[-1] + 1 if close and shifts[-1] < 3 else 0)
+    shapes = [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": iso(e.date),
+            "x1": iso(e.date),
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": COLOURS["grey"], "width": 1, "dash": "dot"},
+        }
+        for e in events
+    ]
+    annotations = [
+        {
+            "x": iso(e.date),
+            "xref": "x",
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "yshift": 14 * shift,
+            "text": str(e.number),
+            "hovertext": e.title,
+            "showarrow": False,
+            "font": {"size": 12, "color": COLOURS["black"]},
+        }
+        for e, shift in zip(events, shifts, strict=True)
+    ]
+    return shapes, annotations
+
+
+RAG_ROWS = ("Red", "Amber", "Green", "No RAG")
+DIRECTION_STYLE = {
+    # direction group: colour
+    "Improving": COLOURS["blue"],
+    "No change": COLOURS["light_grey"],
+    "Worsening": "#942514",
+    "Not judged": "#f3f2f1",
+}
+
+
+def rag_direction_figure(counts: Mapping[str, Mapping[str, int]]) -> Figure:
+    """Return a stacked bar of measures by RAG rating (rows) and direction of travel (colours).
+
+    ``counts`` is ``{rag label: {direction group: count}}`` with the labels of ``RAG_ROWS`` and
+    ``DIRECTION_STYLE``.
+    """
+    rows = list(reversed(RAG_ROWS))  # Plotly draws the first category at the bottom
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": direction,
+            "y": rows,
+            "x": [counts.get(rag, {}).get(direction, 0) for rag in rows],
+            "marker": {"color": colour, "line": {"color": COLOURS["grey"], "width": 1}},
+            "hovertemplate": "%{y}, " + direction.lower() + ": %{x}<extra></extra>",
+        }
+        for direction, colour in DIRECTION_STYLE.items()
+    ]
+    layout = base_layout(
+        barmode="stack",
+        xaxis={"title": {"text": "Number of measures"}, "dtick": 1 if _total(counts) <= 12 else None},
+        yaxis={"automargin": True},
+        margin={"l": 80, "r": 16, "t": 8, "b": 48},
+        legend={"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"},
+    )
+    return {"data": data, "layout": layout}
+
+
+def _total(counts: Mapping[str, Mapping[str, int]]) -> int:
+    return max((sum(row.values()) for row in counts.values()), default=0)
+
+
+STATUS_COLOURS = {
+    "Not started": COLOURS["grey"],
+    "On track": COLOURS["green"],
+    "At risk": COLOURS["amber"],
+    "Off track": COLOURS["red"],
+    "Complete": COLOURS["blue"],
+}
+
+
+def status_figure(counts: Mapping[str, int]) -> Figure:
+    """Return a bar chart of actions by status, each bar labelled with its count."""
+    labels = [label for label in STATUS_COLOURS if label in counts]
+    data = [
+        {
+            "type": "bar",
+            "x": labels,
+            "y": [counts[label] for label in labels],
+            "text": [str(counts[label]) for label in labels],
+            "textposition": "outside",
+            "marker": {"color": [STATUS_COLOURS[label] for label in labels]},
+            "hovertemplate": "%{x}: %{y}<extra></extra>",
+            "name": "Actions",
+        }
+    ]
+    layout = base_layout(
+        showlegend=False,
+        yaxis={"title": {"text": "Number of actions"}, "rangemode": "tozero", "gridcolor": "#e5e5e5"},
+        margin={"l": 56, "r": 16, "t": 24, "b": 48},
+    )
+    return {"data": data, "layout": layout}
+
+
+def sparkline_points(values: Sequence[Decimal], width: int = 120, height: int = 28, pad: int = 3) -> str:
+    """Return SVG polyline points ("x,y x,y ...") for a small trend line, or "" for under two values.
+
+    A flat series draws a line across the middle.
+    """
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low
+    step = (width - 2 * pad) / (len(values) - 1)
+    points = []
+    for i, value in enumerate(values):
+        share = float((value - low) / span) if span else 0.5
+        y = pad + (1 - share) * (height - 2 * pad)
+        points.append(f"{pad + i * step:.1f},{y:.1f}")
+    return " ".join(points)

@@ -1,0 +1,257 @@
+"""Display values for the performance pages: plain dataclasses the templates print as they are.
+
+Built from selector output and ``performance.analysis`` results; no database access here, so
+templates stay free of queries and arithmetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.charts import NO_FIGURE, Chart, Table
+from core.choices import ILLUSTRATIVE_PROVENANCES, Rag
+from performance import analysis, charts
+from performance.analysis import Comparison, MeasureStatus, Point, TargetSpan, Travel
+from performance.models import Measure, Polarity, Unit
+
+TRAVEL_ARROWS = {"improving": "▲", "worsening": "▼", "unchanged": "▶", "up": "▲", "down": "▼", "unknown": ""}
+VERDICT_LABELS = {
+    "better": "Better",
+    "worse": "Worse",
+    "same": "Same",
+    "higher": "Higher",
+    "lower": "Lower",
+    "unknown": "Not known",
+}
+SPARKLINE_MONTHS = 24
+
+
+def format_value(value: Decimal | None, unit: str, places: int) -> str:
+    """Return a value as the page prints it: "19.3%", "1,204", "12.5 days"; a dash when missing."""
+    if value is None:
+        return NO_FIGURE
+    text = f"{value:,.{places}f}"
+    if unit == Unit.PERCENTAGE:
+        return text + "%"
+    if unit == Unit.DAYS:
+        return text + " days"
+    return text
+
+
+def value_suffix(unit: str) -> str:
+    return "%" if unit == Unit.PERCENTAGE else ""
+
+
+def year_label(year: int, year_basis: str) -> str:
+    """Return a DfE time period as people say it: 2016 is "2015/16", or "Sep 2016" for workforce."""
+    if year_basis == "workforce":
+        return f"Sep {year}"
+    return f"{year - 1}/{year % 100:02d}"
+
+
+def month_label(period: dt.date | None) -> str:
+    return f"{period:%B %Y}" if period else ""
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A word with the CSS modifier that colours it (the word carries the meaning)."""
+
+    text: str
+    css: str
+
+
+def rag_badge(rag: Rag | None, polarity: str, has_target: bool) -> Badge:
+    if rag is not None:
+        return Badge(rag.label, f"rag--{rag.value}")
+    if polarity == Polarity.CONTEXT:
+        return Badge("No RAG: context only", "rag--none")
+    return Badge("No RAG: no target" if not has_target else "No RAG", "rag--none")
+
+
+def travel_badge(travel: Travel) -> Badge:
+    return Badge(travel.label, f"travel--{travel.direction}")
+
+
+@dataclass(frozen=True)
+class ComparisonCell:
+    verdict: Badge
+    detail: str
+
+
+def comparison_cell(
+    comparison: Comparison, unit: str, places: int, year_basis: str, who: str
+) -> ComparisonCell:
+    label = VERDICT_LABELS[comparison.verdict]
+    if unit == Unit.COUNT:
+        return ComparisonCell(Badge("Not compared", "verdict--unknown"), "A count: sizes differ")
+    if comparison.year is None:
+        return ComparisonCell(Badge(label, "verdict--unknown"), f"No {who} figure to compare")
+    council = format_value(comparison.council, unit, places)
+    other = format_value(comparison.comparator, unit, places)
+    detail = f"{council} against {other} ({year_label(comparison.year, year_basis)})"
+    return ComparisonCell(Badge(label, f"verdict--{comparison.verdict}"), detail)
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    code: str
+    name: str
+    topic: str
+    latest: str
+    latest_month: str
+    target: str
+    rag: Badge
+    travel: Badge
+    arrow: str
+    compared_month: str
+    england: ComparisonCell
+    neighbours: ComparisonCell
+    sparkline: str
+    illustrative: bool
+
+
+def is_illustrative(provenances: set[str]) -> bool:
+    return bool(provenances & ILLUSTRATIVE_PROVENANCES)
+
+
+def scorecard_row(
+    measure: Measure, status: MeasureStatus, series: Sequence[Point], provenances: set[str]
+) -> ScorecardRow:
+    """Return one scorecard row from a measure, its status and its approved series."""
+    unit, places, basis = measure.unit, measure.decimal_places, measure.year_basis
+    return ScorecardRow(
+        code=measure.code,
+        name=measure.short_name or measure.name,
+        topic=measure.topic,
+        latest=format_value(status.latest.value if status.latest else None, unit, places),
+        latest_month=month_label(status.latest.period if status.latest else None),
+        target=format_value(status.target.value, unit, places) if status.target else "No target",
+        rag=rag_badge(status.rag, measure.polarity, status.target is not None),
+        travel=travel_badge(status.travel),
+        arrow=TRAVEL_ARROWS[status.travel.direction],
+        compared_month=month_label(status.travel.compared_with),
+        england=comparison_cell(status.england, unit, places, basis, "England"),
+        neighbours=comparison_cell(status.neighbours, unit, places, basis, "neighbours'"),
+        sparkline=charts.sparkline_points([p.value for p in series[-SPARKLINE_MONTHS:]]),
+        illustrative=is_illustrative(provenances),
+    )
+
+
+def status_for(
+    measure: Measure,
+    series: Sequence[Point],
+    targets: Sequence[TargetSpan],
+    annual: Mapping[str, Mapping[int, Decimal]],
+) -> MeasureStatus:
+    """Return the analysis of one measure from the selectors' plain data.
+
+    A count is never compared with England or neighbours: their totals are of other sizes.
+    """
+    if measure.unit == Unit.COUNT:
+        annual = {"council": annual.get("council", {})}
+    return analysis.measure_status(
+        series=series,
+        targets=targets,
+        polarity=measure.polarity,
+        places=measure.decimal_places,
+        council_annual=annual.get("council"),
+        england=annual.get("england"),
+        neighbours=annual.get("neighbours"),
+    )
+
+
+def trend_summary(measure: Measure, series: Sequence[Point], status: MeasureStatus) -> str:
+    """Return the one-sentence summary of a measure's trend chart."""
+    if not series:
+        return f"No approved monthly values of {measure.name.lower()} have been published yet."
+    unit, places = measure.unit, measure.decimal_places
+    first, last = series[0], series[-1]
+    sentence = (
+        f"From {month_label(first.period)} to {month_label(last.period)} the monthly value moved from "
+        f"{format_value(first.value, unit, places)} to {format_value(last.value, unit, places)}"
+    )
+    if status.target:
+        sentence += (
+            f", against a target of {format_value(status.target.value, unit, places)} "
+            f"({status.rag.label if status.rag else 'no RAG'} in {month_label(last.period)})"
+        )
+    if status.england.year is not None:
+        sentence += (
+            f"; in {year_label(status.england.year, measure.year_basis)} the council's "
+            f"{format_value(status.england.council, unit, places)} was "
+            f"{VERDICT_LABELS[status.england.verdict].lower()} than England's "
+            f"{format_value(status.england.comparator, unit, places)}"
+        )
+    return sentence.replace("same than", "the same as") + "."
+
+
+def monthly_table(measure: Measure, series: Sequence[Point], targets: Sequence[TargetSpan]) -> Table:
+    """Return the measure page's data table: every approved month with its target and RAG."""
+    unit, places = measure.unit, measure.decimal_places
+    rows = []
+    for point in reversed(series):
+        target = analysis.target_for(targets, point.period)
+        rag = analysis.rag_rating(point.value, target, measure.polarity)
+        rows.append(
+            [
+                month_label(point.period),
+                format_value(point.value, unit, places),
+                format_value(target.value, unit, places) if target else NO_FIGURE,
+                rag.label if rag else "No RAG",
+            ]
+        )
+    return Table(
+        caption=f"{measure.name}: approved monthly values, latest first",
+        headers=["Month", "Value", "Target", "RAG"],
+        rows=rows,
+        numeric=frozenset({1, 2}),
+    )
+
+
+def annual_table(measure: Measure, annual: Mapping[str, Mapping[int, Decimal]]) -> Table:
+    """Return the table of annual figures: one row per year, one column per comparator present."""
+    present = [c for c in charts.COMPARATOR_STYLE if annual.get(c)]
+    years = sorted({year for c in present for year in annual[c]}, reverse=True)
+    rows = [
+        [year_label(year, measure.year_basis)]
+        + [format_value(annual[c].get(year), measure.unit, measure.decimal_places) for c in present]
+        for year in years
+    ]
+    return Table(
+        caption=f"{measure.name}: published annual figures",
+        headers=["Year"] + [charts.COMPARATOR_STYLE[c][0] for c in present],
+        rows=rows,
+        numeric=frozenset(range(1, len(present) + 1)),
+    )
+
+
+def trend_chart(
+    measure: Measure,
+    series: Sequence[Point],
+    targets: Sequence[TargetSpan],
+    annual: Mapping[str, Mapping[int, Decimal]],
+    status: MeasureStatus,
+    events: Sequence[charts.EventMark],
+    illustrative: bool,
+) -> Chart:
+    return Chart(
+        id=f"chart-{measure.code}",
+        title="Monthly values, target and benchmarks",
+        summary=trend_summary(measure, series, status),
+        figure=charts.trend_figure(
+            series=series,
+            targets=targets,
+            polarity=measure.polarity,
+            annual={"council": annual.get("council", {})} if measure.unit == Unit.COUNT else annual,
+            year_basis=measure.year_basis,
+            events=events,
+            value_suffix=value_suffix(measure.unit),
+        ),
+        table=monthly_table(measure, series, targets),
+        height=420,
+        illustrative=illustrative,
+    )

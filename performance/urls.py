@@ -1,0 +1,10 @@
+from django.urls import path
+
+from performance import views
+
+app_name = "performance"
+
+urlpatterns = [
+    path("measures/", views.scorecard, name="scorecard"),
+    path("measures/<slug:code>/", views.measure_detail, name="measure"),
+]
