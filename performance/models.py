@@ -121,7 +121,10 @@ class Target(models.Model):
     valid_to = models.DateField(null=True, blank=True, help_text="Blank while the target is in force.")
     provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.ILLUSTRATIVE)
     note = models.CharField(max_length=300, blank=True)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save; guards against lost updates."
+    )
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["measure", "valid_from"]
@@ -192,7 +195,7 @@ class MeasureValue(models.Model):
         default=1, help_text="Raised on every save; guards against lost updates."
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = MeasureValueQuerySet.as_manager()
 
