@@ -105,6 +105,11 @@ class Measure(models.Model):
     def has_direction(self) -> bool:
         return self.polarity != Polarity.CONTEXT
 
+    @property
+    def uses_ratio(self) -> bool:
+        """Whether officers enter a numerator and denominator as well as the value."""
+        return self.aggregation == Aggregation.RATIO
+
 
 class Target(models.Model):
     """A target for a measure, with a tolerance band, valid for a span of months."""

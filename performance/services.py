@@ -19,11 +19,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.concurrency import versioned_save
+from core.cache import bump_data_version
+from core.concurrency import StaleEdit, stale_message, versioned_save
 from performance.models import Measure, MeasureValue, ValueStatus
 
 CHANGE_PERMISSION = "performance.change_measurevalue"
@@ -222,3 +225,116 @@ def _message(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error)
+
+
+@dataclass(frozen=True)
+class MonthEntry:
+    """One box of the month grid: the officer's entry, the stored value and the version opened."""
+
+    measure: Measure
+    entry: Entry
+    stored: MeasureValue | None = None
+    opened: int | None = None
+
+
+def _claim_versions(entries: list[MonthEntry], month: dt.date) -> None:
+    """Raise each stored value's version by one if still at the version opened; else StaleEdit.
+
+    One conditional UPDATE for all the rows; the caller's transaction makes it all-or-nothing.
+    """
+    if not entries:
+        return
+    opened = Q()
+    for item in entries:
+        opened |= Q(pk=item.stored.pk, version=item.opened)
+    claimed = MeasureValue.objects.filter(opened).update(version=F("version") + 1)
+    if claimed == len(entries):
+        return
+    current = dict(
+        MeasureValue.objects.filter(pk__in=[i.stored.pk for i in entries]).values_list("pk", "version")
+    )
+    errors = {
+        f"m-{i.measure.id}-value": stale_message(i.stored, i.opened, current.get(i.stored.pk))
+        for i in entries
+        if current.get(i.stored.pk) != i.opened + 1
+    }
+    raise StaleEdit(errors or {NON_FIELD_ERRORS: f"{month:%B %Y}: the values changed while saving; reload."})
+
+
+def values_save_month(
+    *, month: dt.date, entries: Iterable[MonthEntry], user: AbstractBaseUser, submit: bool = False
+) -> tuple[int, int]:
+    """Save the month grid's entries in one transaction: all of them, or (on any refusal) none.
+
+    New entries become drafts, changed drafts, returned and submitted values go back to draft;
+    approved values are refused here (they change one at a time, with a reason). With ``submit``,
+    every draft or returned value of the month is then sent for approval. The caller validates
+    the entries first. Writes with a constant number of queries (bulk, with history records).
+    Returns (values saved, values submitted); raises PermissionDenied, ValidationError, StaleEdit.
+    """
+    _require(user, ADD_PERMISSION, "enter monthly values")
+    _require(user, CHANGE_PERMISSION, "change monthly values")
+    if submit:
+        _require(user, SUBMIT_PERMISSION, "submit values for approval")
+    entries = list(entries)
+    new = [i for i in entries if i.stored is None]
+    changed = [i for i in entries if i.stored is not None and i.entry.differs_from(i.stored)]
+    approved = [i for i in changed if i.stored.status == ValueStatus.APPROVED]
+    if approved:
+        raise ValidationError(
+            {
+                f"m-{i.measure.id}-value": f"{where(i.measure, month)}: this value is approved; change it "
+                "on its own page, giving a reason."
+                for i in approved
+            }
+        )
+    with transaction.atomic():
+        _claim_versions(changed, month)
+        created = []
+        for item in new:
+            value = MeasureValue(
+                measure=item.measure, period=month, entered_by=user, status=ValueStatus.DRAFT
+            )
+            item.entry.apply_to(value)
+            created.append(value)
+        bulk_create_with_history(created, MeasureValue, default_user=user, default_change_reason="Entered")
+        updated = []
+        for item in changed:
+            item.entry.apply_to(item.stored)
+            item.stored.status = ValueStatus.DRAFT
+            item.stored.entered_by = user
+            item.stored.version = item.opened + 1
+            item.stored.updated_at = timezone.now()
+            updated.append(item.stored)
+        if updated:
+            bulk_update_with_history(
+                updated,
+                MeasureValue,
+                [*ENTERED_FIELDS, "status", "entered_by", "version", "updated_at"],
+                default_user=user,
+                default_change_reason="Edited",
+            )
+        submitted = _submit_month(month, user) if submit else 0
+        bump_data_version()
+    return len(created) + len(updated), submitted
+
+
+def _submit_month(month: dt.date, user: AbstractBaseUser) -> int:
+    """Send every draft or returned value of ``month`` for approval (rows locked while read)."""
+    waiting = list(
+        MeasureValue.objects.select_for_update().filter(
+            period=month, status__in=[ValueStatus.DRAFT, ValueStatus.RETURNED]
+        )
+    )
+    for value in waiting:
+        value.status = ValueStatus.SUBMITTED
+        value.version += 1
+    if waiting:
+        bulk_update_with_history(
+            waiting,
+            MeasureValue,
+            ["status", "version"],
+            default_user=user,
+            default_change_reason="Submitted for approval",
+        )
+    return len(waiting)
