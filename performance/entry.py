@@ -11,11 +11,7 @@ from collections.abc import Iterable
 
 from performance.models import Measure
 from performance.services import Entry
-
-try:
-    from performance.validation import Problem, ValueValidator
-except ImportError:  # until the imports branch's validation module is merged
-    from performance._validation_contract import Problem, ValueValidator
+from performance.validation import Problem, ValueValidator
 
 __all__ = ["Problem", "ValueValidator", "problems_for", "validator_for"]
 
