@@ -16,3 +16,9 @@ urlpatterns = [
     path("", include("options.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# --- Friendly error pages (issue 7): rendered without the database; see core.errors ---
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
