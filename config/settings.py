@@ -340,6 +340,9 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_PERMISSIONS = 0o600
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.uploads.SharedCacheStorage"
 
+# Where collectstatic puts the hashed, compressed files WhiteNoise serves (default ./staticfiles).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(STATIC_ROOT)))
+
 # Files (uploads, generated reports) go through STORAGES["default"]: the local disk by default,
 # or any storage class named by FILE_STORAGE_BACKEND (an S3-compatible store for several servers).
 STORAGES["default"]["BACKEND"] = env_str("FILE_STORAGE_BACKEND", STORAGES["default"]["BACKEND"])
@@ -360,6 +363,7 @@ LOGGING["loggers"].update(
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "dashboard.request": {"level": env_str("REQUEST_LOG_LEVEL", "INFO")},
+        "axes": {"level": "WARNING"},  # a line per sign-in attempt at INFO; lockouts are warnings
     }
 )
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
