@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.cache import cached_page
+from core.cache import cached_page, cached_value
 from core.overview import build_overview, one_month_before
 from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
@@ -24,16 +24,19 @@ def home(request: HttpRequest) -> HttpResponse:
     def render() -> str:
         since = one_month_before(today)
         start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
-        overview = build_overview(
-            measures=list(performance_selectors.measures_active()),
-            values=performance_selectors.approved_values(),
-            targets=performance_selectors.targets_by_measure(),
-            action_counts=improvement_selectors.action_status_counts(),
-            since=since,
-            values_approved=performance_selectors.approved_count_since(start),
-            status_changes=improvement_selectors.action_status_changes_since(start),
-            new_events=list(improvement_selectors.events_between(since, today)),
-            updates_recorded=improvement_selectors.updates_recorded_since(since),
+        overview = cached_value(
+            f"overview:{today.isoformat()}",
+            lambda: build_overview(
+                measures=list(performance_selectors.measures_active()),
+                values=performance_selectors.approved_values(),
+                targets=performance_selectors.targets_by_measure(),
+                action_counts=improvement_selectors.action_status_counts(),
+                since=since,
+                values_approved=performance_selectors.approved_count_since(start),
+                status_changes=improvement_selectors.action_status_changes_since(start),
+                new_events=list(improvement_selectors.events_between(since, today)),
+                updates_recorded=improvement_selectors.updates_recorded_since(since),
+            ),
         )
         inspection = improvement_selectors.latest_inspection()
         next_report = settings.NEXT_COUNCIL_REPORT_DATE
