@@ -19,3 +19,9 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}audit/", admin.site.admin_view(audit_view), name="audit"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# --- Friendly error pages (issue 7): rendered without the database; see core.errors ---
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
