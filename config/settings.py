@@ -230,3 +230,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 DATA_VERSION_SECONDS = env_int("DATA_VERSION_SECONDS", 2)
 # The date of the next six-monthly report to full Council, shown on the overview when set.
 NEXT_COUNCIL_REPORT_DATE = env_date("NEXT_COUNCIL_REPORT_DATE")
+
+# --- Council report packs (issue 6, reports app) -------------------------------------------
+INSTALLED_APPS += ["reports"]
+# The Chromium that draws the packs' charts and prints the PDF (Playwright drives it).
+REPORTS_CHROMIUM = env_str("REPORTS_CHROMIUM", "/usr/bin/chromium")

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("performance.urls")),
     path("", include("improvement.urls")),
     path("", include("options.urls")),
+    path("reports/", include("reports.urls")),  # Council report packs (issue 6)
     path(settings.ADMIN_URL, admin.site.urls),
 ]
