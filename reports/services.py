@@ -108,38 +108,40 @@ def report_export(
 
     wanted = list(dict.fromkeys(formats))
     data = report_data(report)
-    stored = (
-        {f.format: f for f in ReportFile.objects.filter(snapshot__report=report)}
-        if report.is_published
-        else {}
-    )
+    stored = {}
+    if report.is_published:
+        stored = {f.format: f for f in ReportFile.objects.filter(snapshot__report=report)}
     out: dict[str, bytes] = {}
-    needs_browser = any(f in (ExportFormat.PDF, ExportFormat.DOCX) and f not in stored for f in wanted)
+    for fmt in wanted:
+        if fmt in stored:
+            progress(f"{fmt}: already stored, reading it back")
+            with stored[fmt].file.open("rb") as handle:
+                out[fmt] = handle.read()
+    missing = [f for f in wanted if f not in out]
+    needs_browser = any(f in (ExportFormat.PDF, ExportFormat.DOCX) for f in missing)
     own = session is None and needs_browser
     if own:
         progress("Starting the browser (once, for every chart)...")
         session = ChromiumSession().start()
     try:
-        for fmt in wanted:
-            if fmt in stored:
-                progress(f"{fmt}: already stored, reading it back")
-                with stored[fmt].file.open("rb") as handle:
-                    out[fmt] = handle.read()
-                continue
+        # No database work while the browser runs: Playwright's event loop makes Django refuse it.
+        for fmt in missing:
             progress(f"{fmt}: rendering...")
             out[fmt] = render_bytes(data, fmt, session=session, progress=progress)
-            if report.is_published:
-                ReportFile.objects.create(
-                    snapshot=report.snapshot,
-                    format=fmt,
-                    file=ContentFile(out[fmt], name=file_name(report, fmt)),
-                    size=len(out[fmt]),
-                )
             progress(f"{fmt}: done ({len(out[fmt]):,} bytes)")
     finally:
         if own and session is not None:
             session.close()
-    return out
+    if report.is_published:
+        for fmt in missing:
+            ReportFile.objects.create(
+                snapshot=report.snapshot,
+                format=fmt,
+                file=ContentFile(out[fmt], name=file_name(report, fmt)),
+                size=len(out[fmt]),
+            )
+            progress(f"{fmt}: stored")
+    return {fmt: out[fmt] for fmt in wanted}
 
 
 def check_published_month_change(measure_id: int, month: dt.date, reason: str) -> list[str]:
