@@ -22,6 +22,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loaddata $(FIXTURES)
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_report_pack
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 fixtures: $(STAMP)
