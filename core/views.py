@@ -11,6 +11,7 @@ from core.overview import build_overview, one_month_before
 from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
 from performance import selectors as performance_selectors
+from performance import spc_presenters, spc_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,10 +22,14 @@ def home(request: HttpRequest) -> HttpResponse:
     def render() -> str:
         since = one_month_before(today)
         start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+        overview_measures = list(performance_selectors.measures_active())
+        # spcpages: one read of the values serves the overview and the SPC signals
+        targets = performance_selectors.targets_by_measure()
+        spc, values = spc_selectors.spc_with_values(overview_measures, targets=targets)
         overview = build_overview(
-            measures=list(performance_selectors.measures_active()),
-            values=performance_selectors.approved_values(),
-            targets=performance_selectors.targets_by_measure(),
+            measures=overview_measures,
+            values=values,
+            targets=targets,
             action_counts=improvement_selectors.action_status_counts(),
             since=since,
             values_approved=performance_selectors.approved_count_since(start),
@@ -32,10 +37,13 @@ def home(request: HttpRequest) -> HttpResponse:
             new_events=list(improvement_selectors.events_between(since, today)),
             updates_recorded=improvement_selectors.updates_recorded_since(since),
         )
+        # spcpages: how many measures' latest month is a concern or an improvement signal
+        signals = spc_presenters.signal_counts(spc)
         inspection = improvement_selectors.latest_inspection()
         next_report = settings.NEXT_COUNCIL_REPORT_DATE
         context = {
             "overview": overview,
+            "signals": signals,
             "inspection": inspection,
             "inspection_rating": improvement_presenters.rating_badge(inspection) if inspection else None,
             "next_report": improvement_presenters.date_label(next_report) if next_report else "",
