@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 FIXTURES := performance improvement options commentary
+# spcpages: three measures rebased at the new operating model (needs performance and improvement)
+FIXTURES += spc_rebases
 
 .PHONY: run test test-browser browser-if-chromium test-postgres lint format migrations-check setup fixtures clean bench browser
 
