@@ -64,14 +64,35 @@ def _safe(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def _shown(value: Any) -> str:
-    return "" if value is None else str(value)
+def _shown(value: Any, names: dict[str, dict[Any, str]], field: models.Field) -> str:
+    """Return the value as a person reads it: related records by name, times local."""
+    if value is None:
+        return ""
+    if field.is_relation:
+        return names.get(field.related_model._meta.label, {}).get(value, str(value))
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}"
+    return str(value)
 
 
-def _labeller(model: type[models.Model]):
+def _names() -> dict[str, dict[Any, str]]:
+    """Return display names of the records the audited models point at. Three queries."""
+    from django.contrib.auth import get_user_model
+
+    from improvement.models import Theme
+
+    user = get_user_model()
+    return {
+        "performance.Measure": dict(Measure.objects.values_list("id", "code")),
+        "improvement.Theme": dict(Theme.objects.values_list("id", "code")),
+        user._meta.label: dict(user.objects.values_list("pk", user.USERNAME_FIELD)),
+    }
+
+
+def _labeller(model: type[models.Model], names: dict[str, dict[Any, str]]):
     """Return a function naming a historical record without a query per record."""
     if model in (MeasureValue, Target):
-        codes = dict(Measure.objects.values_list("id", "code"))
+        codes = names["performance.Measure"]
         if model is MeasureValue:
             return lambda r: f"{codes.get(r.measure_id, r.measure_id)} {r.period:%b %Y}"
         return lambda r: f"{codes.get(r.measure_id, r.measure_id)} target from {r.valid_from:%b %Y}"
@@ -92,15 +113,16 @@ def audit_rows(
     start = dt.datetime.combine(since, dt.time.min, tz) if since else None
     end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tz) if until else None
     rows: list[AuditRow] = []
+    names = _names()
     for key in kinds or AUDITED:
         model = AUDITED[key]
-        rows.extend(_rows_for(model, start, end))
+        rows.extend(_rows_for(model, start, end, names))
     rows.sort(key=lambda r: r.when, reverse=True)
     yield from rows
 
 
 def _rows_for(
-    model: type[models.Model], start: dt.datetime | None, end: dt.datetime | None
+    model: type[models.Model], start: dt.datetime | None, end: dt.datetime | None, names: dict
 ) -> list[AuditRow]:
     history = model.history.all()
     window = history
@@ -115,7 +137,7 @@ def _rows_for(
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
-    label = _labeller(model)
+    label = _labeller(model, names)
     fields = _fields(model)
     name = str(model._meta.verbose_name)
     out: list[AuditRow] = []
@@ -127,12 +149,14 @@ def _rows_for(
             end is None or record.history_date < end
         )
         if in_window:
-            out.extend(_changes(record, before, fields, name, label(record)))
+            out.extend(_changes(record, before, fields, name, label(record), names))
         before = record
     return out
 
 
-def _changes(record, before, fields: list[models.Field], name: str, label: str) -> list[AuditRow]:
+def _changes(
+    record, before, fields: list[models.Field], name: str, label: str, names: dict
+) -> list[AuditRow]:
     user = record.history_user
     common = {
         "when": record.history_date,
@@ -149,8 +173,9 @@ def _changes(record, before, fields: list[models.Field], name: str, label: str) 
         new = getattr(record, field.attname)
         if record.history_type == "-":
             old, new = new, None
-        if old != new:
-            rows.append(AuditRow(field=field.name, before=_shown(old), after=_shown(new), **common))
+        shown_old, shown_new = _shown(old, names, field), _shown(new, names, field)
+        if shown_old != shown_new:
+            rows.append(AuditRow(field=field.name, before=shown_old, after=shown_new, **common))
     if not rows:  # a save that changed nothing but was recorded (e.g. an inline added)
         rows.append(AuditRow(field="", before="", after="", **common))
     return rows

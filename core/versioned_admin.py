@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.concurrency import StaleEdit, stale_message, versioned_save
 
@@ -56,10 +58,27 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
+class _Diff(HistoricalRecordContextHelper):
+    """Show an empty before or after as a dash, not "None" or "Deleted user (pk=None)"."""
+
+    def prepare_delta_change_value(self, change: Any, value: Any) -> Any:
+        if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+            return "—"
+        return super().prepare_delta_change_value(change, value)
+
+
 class VersionedAdmin(SimpleHistoryAdmin):
     """History (with the before/after diff) plus lost-update protection and change reasons."""
 
     form = VersionedForm
+    object_history_template = "admin/versioned/object_history.html"
+
+    def revert_disabled(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        """Reverting would skip the version check and the workflow: change the record instead."""
+        return True
+
+    def get_historical_record_context_helper(self, request: HttpRequest, historical_record: Any) -> _Diff:
+        return _Diff(self.model, historical_record)
 
     def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None) -> list[str]:
         return [*super().get_readonly_fields(request, obj), "version"]

@@ -64,9 +64,9 @@ class RowForm(forms.Form):
         initial = {}
         if stored is not None:
             initial = {
-                "value": stored.value,
-                "numerator": stored.numerator,
-                "denominator": stored.denominator,
+                "value": plain(stored.value),
+                "numerator": plain(stored.numerator),
+                "denominator": plain(stored.denominator),
                 "outlier_reason": stored.outlier_reason,
                 "opened_version": stored.version,
             }
@@ -221,5 +221,9 @@ def _place(rows: list[Row], refused: ValidationError) -> list[str]:
     return rest
 
 
-def format_number(value: Decimal | None, places: int) -> str:
-    return "" if value is None else f"{value:,.{places}f}"
+def plain(value: Decimal | None) -> str:
+    """Return 1912 for 1912.0000 and 21.5 for 21.5000, as an officer would type them."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
