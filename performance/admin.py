@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from performance.admin_import import MeasureValueImportExportMixin
 from performance.models import BenchmarkValue, Measure, MeasureCommentary, MeasureValue, Target
 
 
@@ -28,7 +29,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MeasureValue)
-class MeasureValueAdmin(SimpleHistoryAdmin):
+class MeasureValueAdmin(MeasureValueImportExportMixin, SimpleHistoryAdmin):
     list_display = ["measure", "period", "value", "status", "provenance"]
     list_filter = ["status", "provenance", "measure"]
     list_select_related = ["measure"]
