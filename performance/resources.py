@@ -72,8 +72,9 @@ class NumberWidget(widgets.Widget):
         text = parse_number(value)
         return None if text is None else Decimal(text)
 
-    def render(self, value, obj=None, **kwargs) -> str:
-        return "" if value is None else str(value)
+    def render(self, value, obj=None, **kwargs) -> Decimal | str:
+        """A number stays a number (a spreadsheet cell, never text that could be escaped)."""
+        return "" if value is None else value
 
 
 class TextWidget(widgets.Widget):
