@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Iterable
@@ -165,7 +166,22 @@ def parse_month(raw: object) -> dt.date | None:
         return None
     if isinstance(raw, dt.datetime | dt.date):
         return dt.date(raw.year, raw.month, 1)
-    text = str(raw).strip()
+    return _parse_month_text(str(raw).strip())
+
+
+ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_month_text(text: str) -> dt.date:
+    """Parse one month's text (cached: a file names the same few months on many rows)."""
+    iso = ISO_MONTH.fullmatch(text)
+    if iso:
+        year, month, day = int(iso[1]), int(iso[2]), int(iso[3] or 1)
+        try:
+            return dt.date(year, month, day).replace(day=1)
+        except ValueError:
+            raise ValueError(f"“{text}” is not a month; write it as Apr-16, April 2016 or 2016-04.") from None
     if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial day number
         day = dt.date(1899, 12, 30) + dt.timedelta(days=int(float(text)))
         return day.replace(day=1)
