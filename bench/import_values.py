@@ -131,7 +131,14 @@ def measure(label: str, fn, runs: int) -> dict:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     median = statistics.median(times)
-    return {"label": label, "rows": rows, "seconds": median, "rate": rows / median, "peak": peak, "written": written}
+    return {
+        "label": label,
+        "rows": rows,
+        "seconds": median,
+        "rate": rows / median,
+        "peak": peak,
+        "written": written,
+    }
 
 
 def main() -> None:
