@@ -65,3 +65,9 @@ clean:
 ## bench: the public pages under gunicorn + PostgreSQL + Redis on 25 measures x 20 years (bench/pages.py)
 bench: $(STAMP)
 	$(PY) bench/pages.py
+
+# imports: benchmark of importing 100,000 monthly values beside django-import-export's defaults
+.PHONY: bench-import
+## bench-import: import 100,000 values through the admin's import path, beside the defaults (bench/import_values.py)
+bench-import: $(STAMP)
+	$(PY) bench/import_values.py
