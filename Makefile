@@ -71,3 +71,27 @@ bench: $(STAMP)
 ## bench-import: import 100,000 values through the admin's import path, beside the defaults (bench/import_values.py)
 bench-import: $(STAMP)
 	$(PY) bench/import_values.py
+
+# --- Production serving and the load run (issue 7) ----------------------------------------------
+# serve: the production configuration locally: DJANGO_ENV=production, collectstatic (hashed, gzip
+# and Brotli), migrate, then gunicorn (deploy/gunicorn.conf.py) on $(HOST):$(PORT) against
+# DATABASE_URL (SQLite when unset) and REDIS_URL when set. Plain HTTP on loopback: no HTTPS
+# redirect; a throwaway SECRET_KEY unless one is set.
+SERVE_ENV = DJANGO_ENV=production \
+	SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" BEHIND_TLS_PROXY="$${BEHIND_TLS_PROXY:-false}" \
+	HOST=$(HOST) PORT=$(PORT)
+
+.PHONY: serve bench-load
+
+serve: $(STAMP)
+	@echo "Serving the production configuration on http://$(HOST):$(PORT)/ (database: $${DATABASE_URL:-SQLite})"
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input
+	$(SERVE_ENV) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
+
+## bench-load: gunicorn + PostgreSQL + Redis, every public page, 60 s at 32 connections, cache on and
+## off side by side, worker memory before and after 10,000 requests (bench/load.py)
+bench-load: $(STAMP)
+	$(PY) bench/load.py

@@ -16,7 +16,7 @@ PATTERNS = {
     "GitHub token": re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b"),
     "Slack token": re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
     "password in a URL": re.compile(r"[a-z+]+://[^/\s:@'\"]+:(?!password@|PASSWORD@|\$\{?)[^/\s:@'\"]{3,}@"),
-    "Django secret key literal": re.compile(r"SECRET_KEY\s*=\s*['\"](?!dev-only-insecure)[^'\"]{20,}['\"]"),
+    "Django secret key literal": re.compile(r"SECRET_KEY\s*=\s*['\"](?!dev-only-insecure)[^'\"$]{20,}['\"]"),
     "generated Django key": re.compile(r"django-insecure-[a-z0-9!@#$%^&*(\-_=+)]{20,}"),
 }
 # Files that must never be committed at all.
