@@ -10,17 +10,25 @@ from docx import Document
 from docx.shared import Cm, Pt
 
 from core.charts import NO_FIGURE
-from reports.render.html import SECTION_TITLES, contents
+from reports.render.html import CHART_WIDTH, SECTION_TITLES, contents
 
 PngDrawer = Callable[..., bytes]
 NO_IMAGE = "The chart is not drawn in this copy; its data table follows."
 
 
+def _style(doc: Any, name: str) -> Any:
+    """Return a style object, looked up once per document (python-docx's lookup by name is slow)."""
+    cache = doc.__dict__.setdefault("_pack_styles", {})
+    if name not in cache:
+        cache[name] = doc.styles[name]
+    return cache[name]
+
+
 def _table(doc: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]], caption: str = "") -> None:
     if caption:
-        doc.add_paragraph(caption, style="Caption")
+        doc.add_paragraph(caption, style=_style(doc, "Caption"))
     table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+    table.style = _style(doc, "Table Grid")
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = str(text)
         for run in cell.paragraphs[0].runs:
@@ -35,11 +43,11 @@ def _table(doc: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]], capt
 def _chart(doc: Any, chart: Mapping[str, Any] | None, images: PngDrawer | None) -> None:
     if not chart:
         return
-    doc.add_paragraph(f"Chart: {chart['title']}", style="Caption")
+    doc.add_paragraph(f"Chart: {chart['title']}", style=_style(doc, "Caption"))
     if images is None:
         doc.add_paragraph(NO_IMAGE)
     else:
-        png = images(chart["figure"], 900, chart["height"])
+        png = images(chart["figure"], CHART_WIDTH, chart["height"])
         shape = doc.add_picture(io.BytesIO(png), width=Cm(16))
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", f"{chart['title']}. {chart['summary']}")
@@ -146,7 +154,9 @@ def _measures(doc: Any, data: Mapping[str, Any], images: PngDrawer | None) -> No
                 f"Assurance: {spc['assurance'] or 'no target to judge against'}."
             )
             for s in spc["signals"]:
-                doc.add_paragraph(f"{s['month']}: {s['class']} ({s['rule']})", style="List Bullet")
+                doc.add_paragraph(
+                    f"{s['month']}: {s['class']} ({s['rule']})", style=_style(doc, "List Bullet")
+                )
         else:
             doc.add_paragraph(spc["reason"])
         doc.add_heading("Commentary", level=3)
@@ -234,7 +244,7 @@ def render(
     doc.add_heading("Contents", level=1)
     items = contents(data)
     for item in items:
-        doc.add_paragraph(f"{item['number']}. {item['title']}", style="List Number")
+        doc.add_paragraph(f"{item['number']}. {item['title']}", style=_style(doc, "List Number"))
     for item in items:
         doc.add_page_break()
         doc.add_heading(f"{item['number']}. {item['title']}", level=1)
