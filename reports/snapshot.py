@@ -228,7 +228,7 @@ def _measure_entry(
     return entry, status
 
 
-def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | None, list[dict]]:
     measures = list(selectors.measures_active())
     ids = [m.pk for m in measures]
     values = selectors.approved_values(ids)
@@ -257,7 +257,8 @@ def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]
     overview = (
         chart_dict(rag_chart(rag_direction_counts(measures, statuses), len(measures))) if measures else None
     )
-    return entries, overview
+    marks = [{"number": e.number, "title": e.title} for e in events]
+    return entries, overview, marks
 
 
 def coverage(entries: Sequence[Mapping[str, Any]], start: dt.date, end: dt.date) -> dict[str, Any]:
@@ -432,7 +433,7 @@ def build_snapshot(
     """
     from reports.changes import changes_since
 
-    measures, overview = _measures_section(period_start, period_end)
+    measures, overview, marks = _measures_section(period_start, period_end)
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "council": settings.COUNCIL_NAME,
@@ -447,6 +448,7 @@ def build_snapshot(
         "built_at": timezone.now().isoformat(),
         "coverage": coverage(measures, period_start, period_end),
         "overview": overview,
+        "event_marks": marks,
         "measures": measures,
         "actions": _actions_section(period_end) if Section.ACTIONS in sections else [],
         "timeline": _timeline_section(period_start, period_end) if Section.TIMELINE in sections else [],

@@ -129,8 +129,13 @@ def _measures(doc: Any, data: Mapping[str, Any], images: PngDrawer | None) -> No
             ]
             for m in data["measures"]
         ],
-        f"Scorecard as at {data['period_label']}",
+        "Scorecard: each measure's latest approved value up to the end of the period",
     )
+    if data.get("event_marks"):
+        doc.add_heading("Events marked on the charts", level=2)
+        doc.add_paragraph("Numbered dotted lines on each measure's chart mark these events:")
+        for mark in data["event_marks"]:
+            doc.add_paragraph(f"{mark['number']}. {mark['title']}")
     for m in data["measures"]:
         doc.add_heading(m["name"], level=2)
         latest = f"{m['latest']['display']} ({m['latest']['month']})" if m["latest"] else "no approved value"
