@@ -62,3 +62,13 @@ clean:
 ## bench: the public pages under gunicorn + PostgreSQL + Redis on 25 measures x 20 years (bench/pages.py)
 bench: $(STAMP)
 	$(PY) bench/pages.py
+
+# --- Council report packs (issue 6, reports app) ------------------------------------------------
+.PHONY: report-pack bench-report
+## report-pack: create the demo pack (May 2015 to April 2016) and export it in all three formats
+report-pack: $(STAMP)
+	$(PY) manage.py seed_report_pack --export media/packs
+
+## bench-report: build the whole pack (25 measures, all sections) in PDF, Word and Excel (bench/report_pack.py)
+bench-report: $(STAMP)
+	$(PY) bench/report_pack.py
