@@ -9,6 +9,7 @@ from this JSON alone (see ``reports.render``).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from decimal import Decimal
@@ -65,14 +66,40 @@ def table_dict(table: Table) -> dict[str, Any]:
     }
 
 
+PRINT_WIDTH = 680  # the width charts are drawn at for paper (reports.render.html.CHART_WIDTH)
+
+
+def print_figure(figure: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Return the figure laid out for paper, and how many pixels taller it must be drawn.
+
+    On paper a chart is drawn at one fixed width, where a long horizontal legend wraps onto
+    several rows and would overprint the x-axis title. Such a legend is anchored to the foot of
+    the figure with room made for its rows; the data and everything else stay as on the page.
+    """
+    layout = figure.get("layout", {})
+    legend = layout.get("legend", {})
+    if not layout.get("xaxis", {}).get("title") or legend.get("orientation") != "h":
+        return figure, 0
+    names = [t.get("name", "") for t in figure.get("data", []) if t.get("showlegend", True)]
+    # Plotly lays a wrapping legend out in columns as wide as its longest entry.
+    per_row = max(1, (PRINT_WIDTH - 60) // (40 + 8 * max((len(n) for n in names), default=0)))
+    rows = max(1, math.ceil(len(names) / per_row))
+    margin = dict(layout.get("margin", {}))
+    extra = 24 * rows + 16
+    margin["b"] = margin.get("b", 48) + extra
+    legend = {**legend, "yref": "container", "y": 0, "yanchor": "bottom"}
+    return {**figure, "layout": {**layout, "legend": legend, "margin": margin}}, extra
+
+
 def chart_dict(chart: Chart) -> dict[str, Any]:
+    figure, extra = print_figure(chart.figure)
     return {
         "id": chart.id,
         "title": chart.title,
         "summary": chart.summary,
-        "figure": chart.figure,
+        "figure": figure,
         "table": table_dict(chart.table),
-        "height": chart.height,
+        "height": chart.height + extra,
         "illustrative": chart.illustrative,
     }
 
