@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
@@ -28,11 +28,10 @@ from options import selectors as options_selectors
 from performance import analysis, presenters, selectors
 from performance.analysis import MeasureStatus, Point, TargetSpan
 from performance.charts import EventMark, year_end
-from performance.commentary import DRAFTED_NOTE, OFFICER_NOTE
-from performance.commentary_services import commentary_for
-from performance.models import Measure
+from performance.commentary import DRAFTED_NOTE, OFFICER_NOTE, CommentaryFacts, Sentence, draft
+from performance.models import CommentaryStatus, Measure, MeasureCommentary
 from performance.spc import SpcResult
-from performance.spc_selectors import spc_for_measures
+from performance.spc_selectors import PERIOD_WORD, england_label, england_year, spc_for_measures
 from reports.models import Section
 
 SCHEMA = 1
@@ -157,7 +156,37 @@ def _spc_dict(spc: SpcResult | None, start: dt.date) -> dict[str, Any]:
     }
 
 
-def _commentary_dict(measure: Measure, latest: Point | None) -> dict[str, Any]:
+def _drafted(
+    measure: Measure,
+    latest: Point,
+    targets: Sequence[TargetSpan],
+    england: Mapping[int, Decimal],
+    spc: SpcResult | None,
+    illustrative: bool,
+) -> list[Sentence]:
+    """Return the drafted commentary from facts already read (what commentary_facts would read)."""
+    target = analysis.target_for(targets, latest.period)
+    covering = england_year(latest.period, measure.year_basis)
+    year = max((y for y in england if y <= covering), default=None)
+    facts = CommentaryFacts(
+        unit=measure.unit,
+        polarity=measure.polarity,
+        decimal_places=measure.decimal_places,
+        period=latest.period,
+        value=latest.value,
+        target=target.value if target else None,
+        tolerance=target.tolerance if target else Decimal(0),
+        england=england[year] if year is not None else None,
+        england_label=england_label(year, measure.year_basis) if year is not None else "",
+        spc=spc,
+        illustrative=illustrative,
+        period_word=PERIOD_WORD.get(measure.frequency, "month"),
+    )
+    return draft(facts)
+
+
+def _commentary_dict(latest: Point | None, approved: list[dict] | None, drafted: Callable[[], list]) -> dict:
+    """Return the month's approved commentary, else the automatic draft, each sentence labelled."""
     if latest is None:
         return {
             "status": "none",
@@ -165,10 +194,10 @@ def _commentary_dict(measure: Measure, latest: Point | None) -> dict[str, Any]:
             "month": "",
             "sentences": [],
         }
-    view = commentary_for(measure=measure, period=latest.period)
+    sentences = [Sentence.from_dict(s) for s in approved] if approved is not None else drafted()
     return {
-        "status": view.status,
-        "status_label": "Approved" if view.approved else "Drafted automatically, not yet approved",
+        "status": CommentaryStatus.APPROVED if approved is not None else "not_saved",
+        "status_label": "Approved" if approved is not None else "Drafted automatically, not yet approved",
         "month": presenters.month_label(latest.period),
         "sentences": [
             {
@@ -177,9 +206,15 @@ def _commentary_dict(measure: Measure, latest: Point | None) -> dict[str, Any]:
                 "drafted": s.drafted,
                 "label": DRAFTED_NOTE if s.drafted else OFFICER_NOTE,
             }
-            for s in view.sentences
+            for s in sentences
         ],
     }
+
+
+def approved_commentaries(measure_ids: Sequence[int]) -> dict[tuple[int, dt.date], list[dict]]:
+    """Return approved commentary sentences by (measure id, month). One query."""
+    rows = MeasureCommentary.objects.filter(status=CommentaryStatus.APPROVED, measure_id__in=measure_ids)
+    return {(m, p): sentences for m, p, sentences in rows.values_list("measure_id", "period", "sentences")}
 
 
 def _annual_as_at(measure: Measure, annual: Mapping[str, Mapping[int, Decimal]], end: dt.date) -> dict:
@@ -201,10 +236,12 @@ def _measure_entry(
     events: Sequence[EventMark],
     start: dt.date,
     end: dt.date,
+    commentaries: Mapping[tuple[int, dt.date], list[dict]],
 ) -> tuple[dict[str, Any], MeasureStatus]:
     unit, places = measure.unit, measure.decimal_places
     up_to_end = [p for p in series if p.period <= end]
     in_period = [p for p in up_to_end if p.period >= start]
+    england = annual.get("england", {})
     annual = _annual_as_at(measure, annual, month_end(end))
     status = presenters.status_for(measure, up_to_end, targets, annual)
     row = presenters.scorecard_row(measure, status, up_to_end, provenances)
@@ -248,7 +285,11 @@ def _measure_entry(
         "annual": {c: {str(y): dec(v) for y, v in sorted(f.items())} for c, f in annual.items() if f},
         "annual_table": table_dict(presenters.annual_table(measure, annual)),
         "spc": _spc_dict(spc, start),
-        "commentary": _commentary_dict(measure, status.latest),
+        "commentary": _commentary_dict(
+            status.latest,
+            commentaries.get((measure.pk, status.latest.period)) if status.latest else None,
+            lambda: _drafted(measure, status.latest, targets, england, spc, illustrative),
+        ),
         "chart": chart_dict(chart),
         **_status_dict(measure, status, row),
     }
@@ -266,6 +307,7 @@ def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | 
     events = [EventMark(e.date, i, f"{e.display_date}: {e.title}") for i, e in enumerate(found, 1)]
     entries, statuses = [], {}
     months = len(months_between(start, end))
+    commentaries = approved_commentaries(ids)
     for measure in measures:
         entry, status = _measure_entry(
             measure,
@@ -277,6 +319,7 @@ def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | 
             events=events,
             start=start,
             end=end,
+            commentaries=commentaries,
         )
         entry["months_missing"] = months - len(entry["values"])
         entries.append(entry)
