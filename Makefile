@@ -95,3 +95,13 @@ serve: $(STAMP)
 ## off side by side, worker memory before and after 10,000 requests (bench/load.py)
 bench-load: $(STAMP)
 	$(PY) bench/load.py
+
+# --- Council report packs (issue 6, reports app) ------------------------------------------------
+.PHONY: report-pack bench-report
+## report-pack: create the demo pack (May 2015 to April 2016) and export it in all three formats
+report-pack: $(STAMP)
+	$(PY) manage.py seed_report_pack --export media/packs
+
+## bench-report: build the whole pack (25 measures, all sections) in PDF, Word and Excel (bench/report_pack.py)
+bench-report: $(STAMP)
+	$(PY) bench/report_pack.py

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from core.choices import Status
 from improvement import selectors as improvement_selectors
 from performance import presenters
@@ -119,6 +121,13 @@ def _restated(previous_snapshot: Any, measures: list[Mapping[str, Any]]) -> list
     return rows
 
 
+def signal_label(spc: Mapping[str, Any]) -> str:
+    """Return what SPC said of the latest month: its variation, or why it said nothing."""
+    if not spc.get("ready"):
+        return "Not judged: too few months"
+    return spc.get("variation") or "No signal"
+
+
 def changes_since(previous_snapshot: Any, current: Mapping[str, Any]) -> dict[str, Any]:
     """Return the "what changed" section of ``current`` against the last published snapshot.
 
@@ -127,6 +136,7 @@ def changes_since(previous_snapshot: Any, current: Mapping[str, Any]) -> dict[st
     if previous_snapshot is None:
         return _first_pack("This is the first published pack: there is no earlier report to compare with.")
     previous = previous_snapshot.data
+    published = timezone.localdate(previous_snapshot.report.published_at)
     before = _by_code(previous.get("measures", []))
     rag, signals = [], []
     for measure in current["measures"]:
@@ -137,8 +147,7 @@ def changes_since(previous_snapshot: Any, current: Mapping[str, Any]) -> dict[st
             rag.append(
                 {"name": measure["name"], "before": old["rag"]["text"], "after": measure["rag"]["text"]}
             )
-        old_signal = old["spc"].get("variation") or "No signal"
-        new_signal = measure["spc"].get("variation") or "No signal"
+        old_signal, new_signal = signal_label(old["spc"]), signal_label(measure["spc"])
         if old_signal != new_signal:
             signals.append({"name": measure["name"], "before": old_signal, "after": new_signal})
     completed, slipped = _actions(previous, current)
@@ -154,7 +163,7 @@ def changes_since(previous_snapshot: Any, current: Mapping[str, Any]) -> dict[st
         "previous": {
             "title": previous["title"],
             "period_label": previous["period_label"],
-            "published_at": previous_snapshot.report.published_at.date().isoformat(),
+            "published_at": f"{published.day} {published:%B %Y}",
         },
         "message": "",
         "rag": rag,

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reports.models import CouncilReport, ExportFormat, ReportFile, ReportSnapshot, ReportStatus
@@ -134,14 +134,23 @@ def report_export(
             session.close()
     if report.is_published:
         for fmt in missing:
+            _store(report, fmt, out[fmt])
+            progress(f"{fmt}: stored")
+    return {fmt: out[fmt] for fmt in wanted}
+
+
+def _store(report: CouncilReport, fmt: str, content: bytes) -> None:
+    """Store a published pack's file; if another process stored it first, keep theirs (same content)."""
+    try:
+        with transaction.atomic():
             ReportFile.objects.create(
                 snapshot=report.snapshot,
                 format=fmt,
-                file=ContentFile(out[fmt], name=file_name(report, fmt)),
-                size=len(out[fmt]),
+                file=ContentFile(content, name=file_name(report, fmt)),
+                size=len(content),
             )
-            progress(f"{fmt}: stored")
-    return {fmt: out[fmt] for fmt in wanted}
+    except IntegrityError:
+        return
 
 
 def check_published_month_change(measure_id: int, month: dt.date, reason: str) -> list[str]:

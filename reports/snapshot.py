@@ -9,7 +9,8 @@ from this JSON alone (see ``reports.render``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
@@ -27,11 +28,10 @@ from options import selectors as options_selectors
 from performance import analysis, presenters, selectors
 from performance.analysis import MeasureStatus, Point, TargetSpan
 from performance.charts import EventMark, year_end
-from performance.commentary import DRAFTED_NOTE, OFFICER_NOTE
-from performance.commentary_services import commentary_for
-from performance.models import Measure
+from performance.commentary import DRAFTED_NOTE, OFFICER_NOTE, CommentaryFacts, Sentence, draft
+from performance.models import CommentaryStatus, Measure, MeasureCommentary
 from performance.spc import SpcResult
-from performance.spc_selectors import spc_for_measures
+from performance.spc_selectors import PERIOD_WORD, england_label, england_year, spc_for_measures
 from reports.models import Section
 
 SCHEMA = 1
@@ -65,14 +65,40 @@ def table_dict(table: Table) -> dict[str, Any]:
     }
 
 
+PRINT_WIDTH = 680  # the width charts are drawn at for paper (reports.render.html.CHART_WIDTH)
+
+
+def print_figure(figure: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Return the figure laid out for paper, and how many pixels taller it must be drawn.
+
+    On paper a chart is drawn at one fixed width, where a long horizontal legend wraps onto
+    several rows and would overprint the x-axis title. Such a legend is anchored to the foot of
+    the figure with room made for its rows; the data and everything else stay as on the page.
+    """
+    layout = figure.get("layout", {})
+    legend = layout.get("legend", {})
+    if not layout.get("xaxis", {}).get("title") or legend.get("orientation") != "h":
+        return figure, 0
+    names = [t.get("name", "") for t in figure.get("data", []) if t.get("showlegend", True)]
+    # Plotly lays a wrapping legend out in columns as wide as its longest entry.
+    per_row = max(1, (PRINT_WIDTH - 60) // (40 + 8 * max((len(n) for n in names), default=0)))
+    rows = max(1, math.ceil(len(names) / per_row))
+    margin = dict(layout.get("margin", {}))
+    extra = 24 * rows + 16
+    margin["b"] = margin.get("b", 48) + extra
+    legend = {**legend, "yref": "container", "y": 0, "yanchor": "bottom"}
+    return {**figure, "layout": {**layout, "legend": legend, "margin": margin}}, extra
+
+
 def chart_dict(chart: Chart) -> dict[str, Any]:
+    figure, extra = print_figure(chart.figure)
     return {
         "id": chart.id,
         "title": chart.title,
         "summary": chart.summary,
-        "figure": chart.figure,
+        "figure": figure,
         "table": table_dict(chart.table),
-        "height": chart.height,
+        "height": chart.height + extra,
         "illustrative": chart.illustrative,
     }
 
@@ -130,7 +156,37 @@ def _spc_dict(spc: SpcResult | None, start: dt.date) -> dict[str, Any]:
     }
 
 
-def _commentary_dict(measure: Measure, latest: Point | None) -> dict[str, Any]:
+def _drafted(
+    measure: Measure,
+    latest: Point,
+    targets: Sequence[TargetSpan],
+    england: Mapping[int, Decimal],
+    spc: SpcResult | None,
+    illustrative: bool,
+) -> list[Sentence]:
+    """Return the drafted commentary from facts already read (what commentary_facts would read)."""
+    target = analysis.target_for(targets, latest.period)
+    covering = england_year(latest.period, measure.year_basis)
+    year = max((y for y in england if y <= covering), default=None)
+    facts = CommentaryFacts(
+        unit=measure.unit,
+        polarity=measure.polarity,
+        decimal_places=measure.decimal_places,
+        period=latest.period,
+        value=latest.value,
+        target=target.value if target else None,
+        tolerance=target.tolerance if target else Decimal(0),
+        england=england[year] if year is not None else None,
+        england_label=england_label(year, measure.year_basis) if year is not None else "",
+        spc=spc,
+        illustrative=illustrative,
+        period_word=PERIOD_WORD.get(measure.frequency, "month"),
+    )
+    return draft(facts)
+
+
+def _commentary_dict(latest: Point | None, approved: list[dict] | None, drafted: Callable[[], list]) -> dict:
+    """Return the month's approved commentary, else the automatic draft, each sentence labelled."""
     if latest is None:
         return {
             "status": "none",
@@ -138,10 +194,10 @@ def _commentary_dict(measure: Measure, latest: Point | None) -> dict[str, Any]:
             "month": "",
             "sentences": [],
         }
-    view = commentary_for(measure=measure, period=latest.period)
+    sentences = [Sentence.from_dict(s) for s in approved] if approved is not None else drafted()
     return {
-        "status": view.status,
-        "status_label": "Approved" if view.approved else "Drafted automatically, not yet approved",
+        "status": CommentaryStatus.APPROVED if approved is not None else "not_saved",
+        "status_label": "Approved" if approved is not None else "Drafted automatically, not yet approved",
         "month": presenters.month_label(latest.period),
         "sentences": [
             {
@@ -150,9 +206,15 @@ def _commentary_dict(measure: Measure, latest: Point | None) -> dict[str, Any]:
                 "drafted": s.drafted,
                 "label": DRAFTED_NOTE if s.drafted else OFFICER_NOTE,
             }
-            for s in view.sentences
+            for s in sentences
         ],
     }
+
+
+def approved_commentaries(measure_ids: Sequence[int]) -> dict[tuple[int, dt.date], list[dict]]:
+    """Return approved commentary sentences by (measure id, month). One query."""
+    rows = MeasureCommentary.objects.filter(status=CommentaryStatus.APPROVED, measure_id__in=measure_ids)
+    return {(m, p): sentences for m, p, sentences in rows.values_list("measure_id", "period", "sentences")}
 
 
 def _annual_as_at(measure: Measure, annual: Mapping[str, Mapping[int, Decimal]], end: dt.date) -> dict:
@@ -174,10 +236,12 @@ def _measure_entry(
     events: Sequence[EventMark],
     start: dt.date,
     end: dt.date,
+    commentaries: Mapping[tuple[int, dt.date], list[dict]],
 ) -> tuple[dict[str, Any], MeasureStatus]:
     unit, places = measure.unit, measure.decimal_places
     up_to_end = [p for p in series if p.period <= end]
     in_period = [p for p in up_to_end if p.period >= start]
+    england = annual.get("england", {})
     annual = _annual_as_at(measure, annual, month_end(end))
     status = presenters.status_for(measure, up_to_end, targets, annual)
     row = presenters.scorecard_row(measure, status, up_to_end, provenances)
@@ -221,14 +285,18 @@ def _measure_entry(
         "annual": {c: {str(y): dec(v) for y, v in sorted(f.items())} for c, f in annual.items() if f},
         "annual_table": table_dict(presenters.annual_table(measure, annual)),
         "spc": _spc_dict(spc, start),
-        "commentary": _commentary_dict(measure, status.latest),
+        "commentary": _commentary_dict(
+            status.latest,
+            commentaries.get((measure.pk, status.latest.period)) if status.latest else None,
+            lambda: _drafted(measure, status.latest, targets, england, spc, illustrative),
+        ),
         "chart": chart_dict(chart),
         **_status_dict(measure, status, row),
     }
     return entry, status
 
 
-def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | None, list[dict]]:
     measures = list(selectors.measures_active())
     ids = [m.pk for m in measures]
     values = selectors.approved_values(ids)
@@ -239,6 +307,7 @@ def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]
     events = [EventMark(e.date, i, f"{e.display_date}: {e.title}") for i, e in enumerate(found, 1)]
     entries, statuses = [], {}
     months = len(months_between(start, end))
+    commentaries = approved_commentaries(ids)
     for measure in measures:
         entry, status = _measure_entry(
             measure,
@@ -250,6 +319,7 @@ def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]
             events=events,
             start=start,
             end=end,
+            commentaries=commentaries,
         )
         entry["months_missing"] = months - len(entry["values"])
         entries.append(entry)
@@ -257,7 +327,8 @@ def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]
     overview = (
         chart_dict(rag_chart(rag_direction_counts(measures, statuses), len(measures))) if measures else None
     )
-    return entries, overview
+    marks = [{"number": e.number, "title": e.title} for e in events]
+    return entries, overview, marks
 
 
 def coverage(entries: Sequence[Mapping[str, Any]], start: dt.date, end: dt.date) -> dict[str, Any]:
@@ -432,7 +503,7 @@ def build_snapshot(
     """
     from reports.changes import changes_since
 
-    measures, overview = _measures_section(period_start, period_end)
+    measures, overview, marks = _measures_section(period_start, period_end)
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "council": settings.COUNCIL_NAME,
@@ -447,6 +518,7 @@ def build_snapshot(
         "built_at": timezone.now().isoformat(),
         "coverage": coverage(measures, period_start, period_end),
         "overview": overview,
+        "event_marks": marks,
         "measures": measures,
         "actions": _actions_section(period_end) if Section.ACTIONS in sections else [],
         "timeline": _timeline_section(period_start, period_end) if Section.TIMELINE in sections else [],

@@ -10,17 +10,35 @@ from docx import Document
 from docx.shared import Cm, Pt
 
 from core.charts import NO_FIGURE
-from reports.render.html import SECTION_TITLES, contents
+from reports.render.html import CHART_WIDTH, SECTION_TITLES, contents
 
 PngDrawer = Callable[..., bytes]
 NO_IMAGE = "The chart is not drawn in this copy; its data table follows."
 
 
+def _style_id(doc: Any, name: str) -> str:
+    """Return a style's id, looked up once per document (python-docx's lookups are slow)."""
+    cache = doc.__dict__.setdefault("_pack_styles", {})
+    if name not in cache:
+        cache[name] = doc.styles[name].style_id
+    return cache[name]
+
+
+def _para(doc: Any, text: str, style: str) -> Any:
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.style = _style_id(doc, style)
+    return paragraph
+
+
+def _heading(doc: Any, text: str, level: int) -> Any:
+    return _para(doc, text, "Title" if level == 0 else f"Heading {level}")
+
+
 def _table(doc: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]], caption: str = "") -> None:
     if caption:
-        doc.add_paragraph(caption, style="Caption")
+        _para(doc, caption, "Caption")
     table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = _style_id(doc, "Table Grid")
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = str(text)
         for run in cell.paragraphs[0].runs:
@@ -35,11 +53,11 @@ def _table(doc: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]], capt
 def _chart(doc: Any, chart: Mapping[str, Any] | None, images: PngDrawer | None) -> None:
     if not chart:
         return
-    doc.add_paragraph(f"Chart: {chart['title']}", style="Caption")
+    _para(doc, f"Chart: {chart['title']}", "Caption")
     if images is None:
         doc.add_paragraph(NO_IMAGE)
     else:
-        png = images(chart["figure"], 900, chart["height"])
+        png = images(chart["figure"], CHART_WIDTH, chart["height"])
         shape = doc.add_picture(io.BytesIO(png), width=Cm(16))
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", f"{chart['title']}. {chart['summary']}")
@@ -94,7 +112,7 @@ def _changes(doc: Any, c: Mapping[str, Any]) -> None:
         ),
     ]
     for title, headers, rows in parts:
-        doc.add_heading(title, level=2)
+        _heading(doc, title, level=2)
         if rows:
             _table(doc, headers, rows)
         else:
@@ -121,10 +139,15 @@ def _measures(doc: Any, data: Mapping[str, Any], images: PngDrawer | None) -> No
             ]
             for m in data["measures"]
         ],
-        f"Scorecard as at {data['period_label']}",
+        "Scorecard: each measure's latest approved value up to the end of the period",
     )
+    if data.get("event_marks"):
+        _heading(doc, "Events marked on the charts", level=2)
+        doc.add_paragraph("Numbered dotted lines on each measure's chart mark these events:")
+        for mark in data["event_marks"]:
+            doc.add_paragraph(f"{mark['number']}. {mark['title']}")
     for m in data["measures"]:
-        doc.add_heading(m["name"], level=2)
+        _heading(doc, m["name"], level=2)
         latest = f"{m['latest']['display']} ({m['latest']['month']})" if m["latest"] else "no approved value"
         target = m["target"]["display"] if m["target"] else "none"
         doc.add_paragraph(
@@ -138,7 +161,7 @@ def _measures(doc: Any, data: Mapping[str, Any], images: PngDrawer | None) -> No
                 [[v["month"], v["display"], v["target"] or NO_FIGURE, v["rag"]] for v in m["values"]],
                 f"{m['name']}: approved monthly values in the period",
             )
-        doc.add_heading("Statistical process control", level=3)
+        _heading(doc, "Statistical process control", level=3)
         spc = m["spc"]
         if spc["ready"]:
             doc.add_paragraph(
@@ -146,10 +169,10 @@ def _measures(doc: Any, data: Mapping[str, Any], images: PngDrawer | None) -> No
                 f"Assurance: {spc['assurance'] or 'no target to judge against'}."
             )
             for s in spc["signals"]:
-                doc.add_paragraph(f"{s['month']}: {s['class']} ({s['rule']})", style="List Bullet")
+                _para(doc, f"{s['month']}: {s['class']} ({s['rule']})", "List Bullet")
         else:
             doc.add_paragraph(spc["reason"])
-        doc.add_heading("Commentary", level=3)
+        _heading(doc, "Commentary", level=3)
         doc.add_paragraph(m["commentary"]["status_label"])
         for s in m["commentary"]["sentences"]:
             para = doc.add_paragraph(s["text"] + " ")
@@ -164,7 +187,7 @@ def _update_text(update: Mapping[str, Any] | None) -> str:
 
 def _actions(doc: Any, data: Mapping[str, Any]) -> None:
     for theme in data["actions"]:
-        doc.add_heading(theme["title"], level=2)
+        _heading(doc, theme["title"], level=2)
         _table(
             doc,
             ["Action", "Owner", "Status", "Due", "Latest update"],
@@ -185,7 +208,7 @@ def _actions(doc: Any, data: Mapping[str, Any]) -> None:
 
 def _priorities(doc: Any, data: Mapping[str, Any]) -> None:
     for p in data["priorities"]:
-        doc.add_heading(f"{p['title']} ({p['year']})", level=2)
+        _heading(doc, f"{p['title']} ({p['year']})", level=2)
         doc.add_paragraph(f"Lead: {p['lead']}. {p['description']}".strip())
         if p["milestones"]:
             _table(
@@ -220,7 +243,7 @@ def render(
     doc.core_properties.title = f"{data['title']}: {data['period_label']}"
     doc.core_properties.author = data["council"]
     doc.add_paragraph(data["council"])
-    doc.add_heading(data["title"], level=0)
+    _heading(doc, data["title"], level=0)
     if data.get("draft"):
         doc.add_paragraph("DRAFT: not published, figures may change")
     for label, value in (
@@ -231,13 +254,13 @@ def render(
         doc.add_paragraph(f"{label}: {value}")
     if data["coverage"]["message"]:
         doc.add_paragraph(data["coverage"]["message"])
-    doc.add_heading("Contents", level=1)
+    _heading(doc, "Contents", level=1)
     items = contents(data)
     for item in items:
-        doc.add_paragraph(f"{item['number']}. {item['title']}", style="List Number")
+        _para(doc, f"{item['number']}. {item['title']}", "List Number")
     for item in items:
         doc.add_page_break()
-        doc.add_heading(f"{item['number']}. {item['title']}", level=1)
+        _heading(doc, f"{item['number']}. {item['title']}", level=1)
         key = item["key"]
         progress(f"docx: {SECTION_TITLES.get(key, item['title'])}")
         if key == "changes":

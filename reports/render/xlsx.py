@@ -39,11 +39,11 @@ def _sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequ
     ws.append([safe(h) for h in headers])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in rows:
+    for number, row in enumerate(rows, 2):
         ws.append([safe(v) for v in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "mmm yyyy"
+        for column, value in enumerate(row, 1):
+            if isinstance(value, dt.date):
+                ws.cell(row=number, column=column).number_format = "mmm yyyy"
     ws.freeze_panes = "A2"
     for i, header in enumerate(headers, 1):
         ws.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(str(header)) + 4))

@@ -41,7 +41,10 @@ def value_for(index: int, month_index: int) -> Decimal:
 
 
 def build_pack_data(
-    start: dt.date = dt.date(2015, 3, 1), end: dt.date = dt.date(2016, 4, 1), measures: int = 3
+    start: dt.date = dt.date(2015, 3, 1),
+    end: dt.date = dt.date(2016, 4, 1),
+    measures: int = 3,
+    suffix: str = "",
 ) -> PackData:
     """Measures with approved months from ``start`` to ``end`` (plus one draft after), targets,
     England figures, a theme with actions, an event, a priority and an appraisal."""
@@ -50,7 +53,7 @@ def build_pack_data(
     for i in range(measures):
         unit = Unit.PERCENTAGE if i % 2 == 0 else Unit.RATE_PER_10K
         measure = MeasureFactory(
-            name=f"Pack measure {chr(65 + i)} of children seen",
+            name=f"Pack measure {chr(65 + i)} of children seen{suffix}",
             unit=unit,
             polarity=Polarity.HIGHER_IS_BETTER if i != 1 else Polarity.LOWER_IS_BETTER,
             definition=f"How many children were seen ({chr(65 + i)}).",

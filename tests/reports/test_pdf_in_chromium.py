@@ -31,8 +31,7 @@ def _chromium():
 
 
 @pytest.fixture
-def published(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def published():
     data = build_pack_data()
     report = CouncilReportFactory(title="Improvement report to Council")
     services.report_publish(report=report, user=None)

@@ -178,3 +178,12 @@ def test_seed_report_pack_makes_one_demo_pack_with_no_meeting_date():
     assert (pack.period_start, pack.period_end) == (dt.date(2015, 5, 1), dt.date(2016, 4, 1))
     assert pack.meeting_date is None and pack.meeting_date_label == "not stated"
     assert "Found pack" in out.getvalue()
+
+
+def test_storing_a_file_another_process_already_stored_keeps_one(packs):
+    published, _ = packs
+    services.report_export(report=published, formats=["xlsx"])
+
+    services._store(published, "xlsx", b"same content")
+
+    assert ReportFile.objects.filter(snapshot__report=published).count() == 1

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reports import services
@@ -22,6 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--publish", action="store_true", help="Publish (freeze) the pack as well.")
+        parser.add_argument("--export", default="", help="Also export it in every format into this folder.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_USERS:
@@ -40,3 +42,5 @@ class Command(BaseCommand):
         if options["publish"] and not report.is_published:
             services.report_publish(report=report, user=None)
             self.stdout.write(self.style.SUCCESS(f"Published pack {report.pk}."))
+        if options["export"]:
+            call_command("report_export", report.pk, format="all", out=options["export"], stdout=self.stdout)
