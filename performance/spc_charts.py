@@ -18,7 +18,7 @@ LIMIT_COLOUR = COLOURS["grey"]
 REBASE_COLOUR = COLOURS["purple"]
 # point class: (legend name, colour, marker symbol)
 SIGNAL_STYLE = {
-    PointClass.IMPROVEMENT: ("Special cause: improvement", COLOURS["dark_blue"], "diamond"),
+    PointClass.IMPROVEMENT: ("Special cause: improvement", COLOURS["blue"], "circle"),
     PointClass.CONCERN: ("Special cause: concern", "#b25a00", "square"),
     PointClass.NEITHER_HIGH: ("Special cause: higher", COLOURS["purple"], "triangle-up"),
     PointClass.NEITHER_LOW: ("Special cause: lower", COLOURS["purple"], "triangle-down"),
@@ -135,6 +135,8 @@ def with_spc(figure: Figure, result: SpcResult | None, value_suffix: str = "") -
     data = [*lines, *figure["data"], *markers]
     shapes, annotations = rebase_marks(result)
     layout = dict(figure["layout"])
+    # Limits are read against the figures, so the axis fits them rather than starting at zero.
+    layout["yaxis"] = {**layout.get("yaxis", {}), "rangemode": "normal"}
     layout["shapes"] = [*layout.get("shapes", []), *shapes]
     layout["annotations"] = [*layout.get("annotations", []), *annotations]
     return {"data": data, "layout": layout}

@@ -118,13 +118,25 @@ def point_word(point: SpcPoint | None) -> str:
     return f"{word} ({RULE_WORDS[point.rule.value]})" if point.rule is not None else word
 
 
+CHART_NAMES = {"xmr": "an XmR chart", "p": "a p-chart"}
+LATEST_VERDICT = {
+    Variation.COMMON_CAUSE: "shows common cause variation only, no significant change",
+    Variation.IMPROVEMENT_HIGH: "is a special cause of improvement",
+    Variation.IMPROVEMENT_LOW: "is a special cause of improvement",
+    Variation.CONCERN_HIGH: "is a special cause of concern",
+    Variation.CONCERN_LOW: "is a special cause of concern",
+    Variation.NEITHER_HIGH: "is a special cause, higher (neither better nor worse)",
+    Variation.NEITHER_LOW: "is a special cause, lower (neither better nor worse)",
+}
+
+
 def spc_summary(result: SpcResult | None, *, has_target: bool = True) -> str:
     """Return the SPC part of a chart's one-line summary, e.g. "SPC: special cause: concern ..."."""
     if result is None or not result.ready:
         return "There are too few months to judge variation" if result is None else result.reason.rstrip(".")
     latest = result.latest
-    variation = result.variation.label if result.variation else NO_SPC
-    text = f"SPC ({result.chart.label}): the latest month is {variation[0].lower()}{variation[1:]}"
+    verdict = LATEST_VERDICT[result.variation] if result.variation else "cannot be judged"
+    text = f"SPC on {CHART_NAMES[result.chart]}: the latest month {verdict}"
     if latest is not None and latest.rule is not None:
         text += f" ({latest.rule.label[0].lower()}{latest.rule.label[1:]})"
     if result.assurance is not None:
