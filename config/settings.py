@@ -230,3 +230,18 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 DATA_VERSION_SECONDS = env_int("DATA_VERSION_SECONDS", 2)
 # The date of the next six-monthly report to full Council, shown on the overview when set.
 NEXT_COUNCIL_REPORT_DATE = env_date("NEXT_COUNCIL_REPORT_DATE")
+
+# imports: benchmarks from DfE files (performance.benchmarks). The council and its region as ONS
+# codes; its statistical neighbours as LA codes. Birmingham's ten, as listed here: Sandwell,
+# Manchester, Bradford, Wolverhampton, Walsall, Leicester, Nottingham, Luton, Enfield, Coventry.
+# Check them against DfE's Children's Services Statistical Neighbour Benchmarking Tool before
+# relying on the average (set STATISTICAL_NEIGHBOURS, comma-separated, to change them).
+COUNCIL_LA_CODE = env_str("COUNCIL_LA_CODE", "E08000025")
+COUNCIL_REGION_CODE = env_str("COUNCIL_REGION_CODE", "E12000005")
+STATISTICAL_NEIGHBOURS = env_list(
+    "STATISTICAL_NEIGHBOURS",
+    [
+        "E08000028", "E08000003", "E08000032", "E08000031", "E08000030",
+        "E06000016", "E06000018", "E06000032", "E09000010", "E08000026",
+    ],
+)  # fmt: skip
