@@ -156,6 +156,26 @@ class Standing:
 QUARTILE_WORDS = {1: "best quarter", 2: "second quarter", 3: "third quarter", 4: "worst quarter"}
 
 
+def _standing(polarity: str, figures: Mapping[str, Decimal], code: str) -> Standing | None:
+    if polarity == Polarity.CONTEXT or code not in figures:
+        return None
+    mine = figures[code]
+    higher = polarity == Polarity.HIGHER_IS_BETTER
+    better = sum(1 for v in figures.values() if (v > mine if higher else v < mine))
+    rank, count = better + 1, len(figures)
+    return Standing(rank=rank, of=count, quartile=min(4, 1 + (4 * (rank - 1)) // count))
+
+
+def _la_figures(measure: Measure, **filters) -> dict[int, dict[str, Decimal]]:
+    rows = BenchmarkValue.objects.filter(
+        measure=measure, comparator=Comparator.LOCAL_AUTHORITY, value__isnull=False, **filters
+    ).values_list("year", "area_code", "value")
+    found: dict[int, dict[str, Decimal]] = {}
+    for year, code, value in rows:
+        found.setdefault(year, {})[code] = value
+    return found
+
+
 def rank_and_quartile(measure: Measure, year: int, *, area_code: str | None = None) -> Standing | None:
     """Return the council's (or ``area_code``'s) rank and quartile among LAs in ``year``, or None.
 
@@ -164,17 +184,16 @@ def rank_and_quartile(measure: Measure, year: int, *, area_code: str | None = No
     """
     if measure.polarity == Polarity.CONTEXT:
         return None
-    code = area_code or settings.COUNCIL_LA_CODE
-    rows = dict(
-        BenchmarkValue.objects.filter(
-            measure=measure, year=year, comparator=Comparator.LOCAL_AUTHORITY, value__isnull=False
-        ).values_list("area_code", "value")
-    )
-    if code not in rows:
-        return None
-    mine = rows[code]
-    higher = measure.polarity == Polarity.HIGHER_IS_BETTER
-    better = sum(1 for v in rows.values() if (v > mine if higher else v < mine))
-    rank, count = better + 1, len(rows)
-    quartile = min(4, 1 + (4 * (rank - 1)) // count)
-    return Standing(rank=rank, of=count, quartile=quartile)
+    figures = _la_figures(measure, year=year).get(year, {})
+    return _standing(measure.polarity, figures, area_code or settings.COUNCIL_LA_CODE)
+
+
+def standings_by_year(measure: Measure) -> dict[int, Standing]:
+    """Return the council's rank and quartile for every year with LA figures. One query (none if context)."""
+    if measure.polarity == Polarity.CONTEXT:
+        return {}
+    code = settings.COUNCIL_LA_CODE
+    found = {
+        year: _standing(measure.polarity, figures, code) for year, figures in _la_figures(measure).items()
+    }
+    return {year: standing for year, standing in found.items() if standing is not None}

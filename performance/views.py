@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from core.cache import cached_page
 from improvement import selectors as improvement_selectors
 from performance import presenters, selectors
+from performance.benchmarks import standings_by_year
 from performance.charts import EventMark
 
 
@@ -55,7 +56,7 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "measure": measure,
             "latest": presenters.scorecard_row(measure, status, series, set()),
             "chart": presenters.trend_chart(measure, series, targets, annual, status, events, illustrative),
-            "annual_table": presenters.annual_table(measure, annual),
+            "annual_table": presenters.annual_table(measure, annual, standings_by_year(measure)),
             "annual_sources": selectors.annual_sources(measure.id),
             "events": events,
             "illustrative": illustrative,

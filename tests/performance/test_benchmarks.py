@@ -144,3 +144,16 @@ def test_ties_share_the_better_rank_and_context_measures_have_none():
     assert rank_and_quartile(measure, 2016).rank == 1
     assert rank_and_quartile(MeasureFactory(polarity=Polarity.CONTEXT), 2016) is None
     assert rank_and_quartile(measure, 2015) is None
+
+
+def test_the_measure_page_shows_rank_and_quartile(client):
+    measure = MeasureFactory(code="rr", polarity=Polarity.LOWER_IS_BETTER, unit=Unit.PERCENTAGE)
+    BenchmarkValueFactory(measure=measure, comparator=Comparator.ENGLAND, value=Decimal("22.5"))
+    for i, code in enumerate(["E08000025", "E09000001", "E09000002", "E09000003"]):
+        BenchmarkValueFactory(
+            measure=measure, comparator=Comparator.LOCAL_AUTHORITY, area_code=code, value=Decimal(20 + i)
+        )
+    response = client.get(f"/measures/{measure.code}/")
+    page = response.content.decode()
+    assert "Rank among local authorities (1 = best)" in page
+    assert "1 of 4 (quartile 1: best quarter)" in page
