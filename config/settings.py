@@ -378,3 +378,17 @@ if not PRODUCTION:
 INSTALLED_APPS += ["reports"]
 # The Chromium that draws the packs' charts and prints the PDF (Playwright drives it).
 REPORTS_CHROMIUM = env_str("REPORTS_CHROMIUM", "/usr/bin/chromium")
+# imports: benchmarks from DfE files (performance.benchmarks). The council and its region as ONS
+# codes; its statistical neighbours as LA codes. Birmingham's ten, as listed here: Sandwell,
+# Manchester, Bradford, Wolverhampton, Walsall, Leicester, Nottingham, Luton, Enfield, Coventry.
+# Check them against DfE's Children's Services Statistical Neighbour Benchmarking Tool before
+# relying on the average (set STATISTICAL_NEIGHBOURS, comma-separated, to change them).
+COUNCIL_LA_CODE = env_str("COUNCIL_LA_CODE", "E08000025")
+COUNCIL_REGION_CODE = env_str("COUNCIL_REGION_CODE", "E12000005")
+STATISTICAL_NEIGHBOURS = env_list(
+    "STATISTICAL_NEIGHBOURS",
+    [
+        "E08000028", "E08000003", "E08000032", "E08000031", "E08000030",
+        "E06000016", "E06000018", "E06000032", "E09000010", "E08000026",
+    ],
+)  # fmt: skip

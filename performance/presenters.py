@@ -243,18 +243,29 @@ def monthly_table(
     )
 
 
-def annual_table(measure: Measure, annual: Mapping[str, Mapping[int, Decimal]]) -> Table:
-    """Return the table of annual figures: one row per year, one column per comparator present."""
+def annual_table(
+    measure: Measure,
+    annual: Mapping[str, Mapping[int, Decimal]],
+    standings: Mapping[int, object] | None = None,
+) -> Table:
+    """Return the table of annual figures: one row per year, one column per comparator present.
+
+    With ``standings`` (year to performance.benchmarks.Standing), a last column gives the
+    council's rank and quartile among local authorities.
+    """
     present = [c for c in charts.COMPARATOR_STYLE if annual.get(c)]
     years = sorted({year for c in present for year in annual[c]}, reverse=True)
     rows = [
         [year_label(year, measure.year_basis)]
         + [format_value(annual[c].get(year), measure.unit, measure.decimal_places) for c in present]
+        + ([standings[year].label if year in standings else "—"] if standings else [])
         for year in years
     ]
     return Table(
         caption=f"{measure.name}: published annual figures",
-        headers=["Year"] + [charts.COMPARATOR_STYLE[c][0] for c in present],
+        headers=["Year"]
+        + [charts.COMPARATOR_STYLE[c][0] for c in present]
+        + (["Rank among local authorities (1 = best)"] if standings else []),
         rows=rows,
         numeric=frozenset(range(1, len(present) + 1)),
     )

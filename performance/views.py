@@ -9,6 +9,7 @@ from core.cache import cached_page
 from improvement import selectors as improvement_selectors
 from performance import presenters, selectors, spc_presenters, spc_selectors
 from performance.analysis import Point
+from performance.benchmarks import standings_by_year
 from performance.charts import EventMark
 from performance.commentary_services import commentary_for
 
@@ -75,7 +76,7 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "chart": presenters.trend_chart(
                 measure, series, targets, annual, status, events, illustrative, spc
             ),
-            "annual_table": presenters.annual_table(measure, annual),
+            "annual_table": presenters.annual_table(measure, annual, standings_by_year(measure)),
             "annual_sources": selectors.annual_sources(measure.id),
             "events": events,
             "illustrative": illustrative,
