@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
+from tests.browser.test_pages_in_chromium import _pages
 from tests.datasets import build_large_dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LISTS = ["/", "/timeline/", "/themes/", "/measures/", "/priorities/", "/options/"]
 # Runs before any page script, through the DevTools protocol, so the policy does not block it.
 WATCH = """
 window.__violations = [];
@@ -41,19 +41,9 @@ def _csp_messages(console: list[str]) -> list[str]:
     return [m for m in console if "Content Security Policy" in m or "Refused to" in m]
 
 
-def _public_pages(browser, base: str) -> list[str]:
-    page = browser.new_page()
-    page.goto(base + "/themes/")
-    action = page.locator("a[href^='/actions/']").first.get_attribute("href")
-    page.goto(base + "/measures/")
-    measure = page.locator("main table a[href^='/measures/']").first.get_attribute("href")
-    page.close()
-    return [*LISTS, action, measure]
-
-
 def test_no_page_reports_a_csp_violation_and_every_chart_draws(browser, site):
     charts_seen = 0
-    for path in _public_pages(browser, site):
+    for path in _pages(browser, site):
         page, console, violations, headers = _visit(browser, site + path)
         policy = headers["content-security-policy"]
         script_src = next(p for p in policy.split(";") if p.strip().startswith("script-src"))
