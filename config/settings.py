@@ -374,3 +374,7 @@ REQUEST_ID_HEADER = env_str("REQUEST_ID_HEADER", "X-Request-ID")
 if not PRODUCTION:
     AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # --- end of issue 7 ---------------------------------------------------------------------------
+# --- Council report packs (issue 6, reports app) -------------------------------------------
+INSTALLED_APPS += ["reports"]
+# The Chromium that draws the packs' charts and prints the PDF (Playwright drives it).
+REPORTS_CHROMIUM = env_str("REPORTS_CHROMIUM", "/usr/bin/chromium")

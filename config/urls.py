@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from core.audit_views import audit_view
 
 admin.site.site_header = "Improvement dashboard administration"
 admin.site.site_title = "Improvement dashboard"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("", include("performance.urls")),
     path("", include("improvement.urls")),
     path("", include("options.urls")),
+    # entry (issue 4): the audit trail, inside the admin's URL space and login.
+    path(f"{settings.ADMIN_URL}audit/", admin.site.admin_view(audit_view), name="audit"),
+    path("reports/", include("reports.urls")),  # Council report packs (issue 6)
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

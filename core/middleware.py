@@ -145,6 +145,12 @@ STARTED, SEEN = "_session_started", "_session_seen"
 SEEN_GRANULARITY = 60  # seconds: the last-seen time is saved at most once a minute
 
 
+def stamp_session_start(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """On sign-in, start the session's absolute and idle clocks (connected in core.apps)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[STARTED] = request.session[SEEN] = int(time.time())
+
+
 class SessionTimeoutMiddleware:
     """Sign a user out after SESSION_IDLE_SECONDS without a request, or SESSION_ABSOLUTE_SECONDS
     after the session began, whichever comes first. Visitors without a session cost nothing."""

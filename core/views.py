@@ -12,6 +12,7 @@ from core.overview import build_overview, one_month_before
 from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
 from performance import selectors as performance_selectors
+from performance import spc_presenters, spc_selectors
 
 HEALTH_KEY = "dashboard:health"
 
@@ -24,24 +25,32 @@ def home(request: HttpRequest) -> HttpResponse:
     def render() -> str:
         since = one_month_before(today)
         start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
-        overview = cached_value(
-            f"overview:{today.isoformat()}",
-            lambda: build_overview(
-                measures=list(performance_selectors.measures_active()),
-                values=performance_selectors.approved_values(),
-                targets=performance_selectors.targets_by_measure(),
+
+        def compute():
+            overview_measures = list(performance_selectors.measures_active())
+            # spcpages: one read of the values serves the overview and the SPC signals
+            targets = performance_selectors.targets_by_measure()
+            spc, values = spc_selectors.spc_with_values(overview_measures, targets=targets)
+            overview = build_overview(
+                measures=overview_measures,
+                values=values,
+                targets=targets,
                 action_counts=improvement_selectors.action_status_counts(),
                 since=since,
                 values_approved=performance_selectors.approved_count_since(start),
                 status_changes=improvement_selectors.action_status_changes_since(start),
                 new_events=list(improvement_selectors.events_between(since, today)),
                 updates_recorded=improvement_selectors.updates_recorded_since(since),
-            ),
-        )
+            )
+            # spcpages: how many measures' latest month is a concern or an improvement signal
+            return overview, spc_presenters.signal_counts(spc)
+
+        overview, signals = cached_value(f"overview:{today.isoformat()}", compute)
         inspection = improvement_selectors.latest_inspection()
         next_report = settings.NEXT_COUNCIL_REPORT_DATE
         context = {
             "overview": overview,
+            "signals": signals,
             "inspection": inspection,
             "inspection_rating": improvement_presenters.rating_badge(inspection) if inspection else None,
             "next_report": improvement_presenters.date_label(next_report) if next_report else "",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.versioned_admin import VersionedAdmin
 from improvement.models import Action, Milestone, Priority, ProgressUpdate, Theme, TimelineEvent
 
 
@@ -18,6 +19,11 @@ class ActionInline(admin.TabularInline):
     fields = ["title", "owner", "due_date", "status"]
     extra = 0
     show_change_link = True
+    # entry: actions change on their own page, which carries the version and asks for a reason.
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Theme)
@@ -33,7 +39,7 @@ class ProgressUpdateInline(admin.StackedInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(VersionedAdmin):
     list_display = ["title", "theme", "owner", "due_date", "status"]
     list_filter = ["status", "theme", "provenance"]
     list_select_related = ["theme"]

@@ -118,7 +118,9 @@ class Action(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(m2m_fields=[measures])
+    history = HistoricalRecords(
+        m2m_fields=[measures], history_change_reason_field=models.TextField(null=True)
+    )
 
     class Meta:
         ordering = ["theme__order", "order", "code"]

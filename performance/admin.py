@@ -1,12 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.versioned_admin import VersionedAdmin
 from performance.models import BenchmarkValue, Measure, MeasureCommentary, MeasureValue, Target
+from performance.value_admin import MeasureValueAdmin
 
 
 class TargetInline(admin.TabularInline):
+    """Read-only here: targets change on their own page, which guards against lost updates."""
+
     model = Target
     extra = 0
+    fields = ["value", "tolerance", "valid_from", "valid_to", "provenance"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Measure)
@@ -20,22 +30,14 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(VersionedAdmin):
     list_display = ["measure", "value", "tolerance", "valid_from", "valid_to", "provenance"]
     list_filter = ["provenance"]
     list_select_related = ["measure"]
     autocomplete_fields = ["measure"]
 
 
-@admin.register(MeasureValue)
-class MeasureValueAdmin(SimpleHistoryAdmin):
-    list_display = ["measure", "period", "value", "status", "provenance"]
-    list_filter = ["status", "provenance", "measure"]
-    list_select_related = ["measure"]
-    search_fields = ["measure__name", "measure__code"]
-    autocomplete_fields = ["measure"]
-    date_hierarchy = "period"
-    readonly_fields = ["entered_by", "approved_by", "approved_at", "version", "updated_at"]
+admin.site.register(MeasureValue, MeasureValueAdmin)
 
 
 @admin.register(BenchmarkValue)

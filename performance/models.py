@@ -105,6 +105,11 @@ class Measure(models.Model):
     def has_direction(self) -> bool:
         return self.polarity != Polarity.CONTEXT
 
+    @property
+    def uses_ratio(self) -> bool:
+        """Whether officers enter a numerator and denominator as well as the value."""
+        return self.aggregation == Aggregation.RATIO
+
 
 class Target(models.Model):
     """A target for a measure, with a tolerance band, valid for a span of months."""
@@ -121,7 +126,10 @@ class Target(models.Model):
     valid_to = models.DateField(null=True, blank=True, help_text="Blank while the target is in force.")
     provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.ILLUSTRATIVE)
     note = models.CharField(max_length=300, blank=True)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save; guards against lost updates."
+    )
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["measure", "valid_from"]
@@ -192,7 +200,7 @@ class MeasureValue(models.Model):
         default=1, help_text="Raised on every save; guards against lost updates."
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = MeasureValueQuerySet.as_manager()
 
