@@ -36,7 +36,17 @@ _OFFICER = [
     "improvement.change_milestone",
 ]
 
-_APPROVER = [*_OFFICER, "performance.approve_measurevalue"]
+# Council report packs (issue 6): officers draft packs and see drafts; approvers also publish.
+_REPORTS_OFFICER = [
+    "reports.view_councilreport",
+    "reports.add_councilreport",
+    "reports.change_councilreport",
+    "reports.view_draft_councilreport",
+    "reports.view_reportsnapshot",
+]
+_OFFICER += _REPORTS_OFFICER
+
+_APPROVER = [*_OFFICER, "performance.approve_measurevalue", "reports.publish_councilreport"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     VIEWER: [],
@@ -45,7 +55,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMINISTRATOR: ["*"],
 }
 
-ADMIN_APPS = ("performance", "improvement", "options", "auth")
+ADMIN_APPS = ("performance", "improvement", "options", "reports", "axes", "auth")
 
 
 def sync_roles(apps: Any) -> None:

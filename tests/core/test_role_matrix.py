@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, reverse
 
 from core import roles
 from performance.models import MeasureCommentary
+from reports.models import CouncilReport, ReportSnapshot
 from tests.factories import (
     ActionFactory,
     BenchmarkValueFactory,
+    CouncilReportFactory,
     MeasureFactory,
     MeasureValueFactory,
     MilestoneFactory,
@@ -47,8 +50,21 @@ READABLE_BY_STAFF = {
     "options.option",
     "options.criterion",
     "options.score",
+    "reports.councilreport",
+    "reports.reportsnapshot",
 }
-ADDABLE_BY_OFFICERS = {"performance.measurevalue", "performance.benchmarkvalue", "improvement.progressupdate"}
+ADDABLE_BY_OFFICERS = {
+    "performance.measurevalue",
+    "performance.benchmarkvalue",
+    "improvement.progressupdate",
+    "reports.councilreport",
+}
+# Records nobody adds or deletes by hand: sign-in logs are written by django-axes, and a snapshot
+# is written by publishing and then kept forever.
+NEVER_ADDED = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "reports.reportsnapshot"}
+NEVER_DELETED = {"reports.reportsnapshot"}
+# Who may publish a Council report pack; others are sent back to the pack with a message.
+PUBLISHERS = {"approver", "administrator"}
 ALL_MODELS = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
 
 # What each role may do, per model: view (list, change page, history), add, delete.
@@ -73,6 +89,8 @@ NOT_WALKED = {
     "jsi18n",
     "view_on_site",
     "autocomplete",
+    # POST only (the import's confirm step): covered by tests/performance's import tests.
+    "performance_measurevalue_process_import",
 }
 
 
@@ -92,8 +110,20 @@ def _objects():
         ProgressUpdateFactory(action=action),
         ScoreFactory(),
         UserFactory(username="someone"),
+        CouncilReportFactory(title="A draft pack"),
+        *_sign_in_records(),
     ]
+    ReportSnapshot.objects.create(report=CouncilReportFactory(title="A published pack"), data={})
     return {f"{type(o)._meta.app_label}.{type(o)._meta.model_name}": o for o in objects}
+
+
+def _sign_in_records():
+    seen = {"username": "someone", "ip_address": "127.0.0.1", "user_agent": "test", "path_info": "/"}
+    return [
+        AccessAttempt.objects.create(**seen, http_accept="*/*", failures_since_start=1),
+        AccessLog.objects.create(**seen, http_accept="*/*"),
+        AccessFailureLog.objects.create(**seen, http_accept="*/*"),
+    ]
 
 
 def _first(model):
@@ -123,6 +153,9 @@ def _admin_urls() -> list[tuple[str, str, int | str]]:
     walked += [
         (reverse("admin:performance_measurevalue_month"), "", "entry"),
         (reverse("audit"), "", "entry"),
+        (reverse("admin:performance_measurevalue_import"), "performance.measurevalue", "add"),
+        (reverse("admin:performance_measurevalue_export"), "performance.measurevalue", "view"),
+        (reverse("admin:reports_councilreport_publish", args=[_first(CouncilReport).pk]), "", "publish"),
     ]
     return walked
 
@@ -142,6 +175,10 @@ def _public_urls() -> list[str]:
     ]
 
 
+# Pages for anyone signed in: the Council report packs (published ones; drafts for staff).
+SIGNED_IN_URLS = ["/reports/"]
+
+
 def _expected(role: str, label: str, what: str) -> int:
     if role == "anonymous":
         return 302
@@ -150,6 +187,10 @@ def _expected(role: str, label: str, what: str) -> int:
     can = CAN[role]
     if what == "entry":
         return 200 if can["entry"] else 403
+    if what == "publish":
+        return 200 if role in PUBLISHERS else 302
+    if (what == "add" and label in NEVER_ADDED) or (what == "delete" and label in NEVER_DELETED):
+        return 403
     allowed = can["view"] if what == "view" else can[what]
     return 200 if label in allowed else 403
 
@@ -167,7 +208,14 @@ def _names(patterns, prefix="") -> set[str]:
 def test_the_walk_covers_every_admin_url_name():
     """A new admin view must be added to the walk (or to NOT_WALKED, saying why)."""
     walked_suffixes = ("_changelist", "_add", "_change", "_history", "_delete", "_simple_history")
-    extra = {"index", "app_list", "performance_measurevalue_month"}
+    extra = {
+        "index",
+        "app_list",
+        "performance_measurevalue_month",
+        "performance_measurevalue_import",
+        "performance_measurevalue_export",
+        "reports_councilreport_publish",
+    }
     names = _names(admin.site.get_urls())
     left = {n for n in names if not n.endswith(walked_suffixes)} - extra - NOT_WALKED
     assert left == set()
@@ -185,10 +233,15 @@ def test_each_role_gets_exactly_what_it_should_from_every_admin_and_public_url(c
         response = client.get(url)
         expected = _expected(role, label, what)
         got = response.status_code
-        if got != expected or (expected == 302 and "/login/" not in response["Location"]):
+        if got != expected or (role == "anonymous" and "/login/" not in response["Location"]):
             wrong.append((url, what, expected, got))
     for url in _public_urls():
         got = client.get(url).status_code
         if got != 200:
             wrong.append((url, "public", 200, got))
+    for url in SIGNED_IN_URLS:
+        expected = 302 if role == "anonymous" else 200
+        got = client.get(url).status_code
+        if got != expected:
+            wrong.append((url, "signed in", expected, got))
     assert wrong == []
