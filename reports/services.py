@@ -124,7 +124,6 @@ def report_export(
         progress("Starting the browser (once, for every chart)...")
         session = ChromiumSession().start()
     try:
-        # No database work while the browser runs: Playwright's event loop makes Django refuse it.
         for fmt in missing:
             progress(f"{fmt}: rendering...")
             out[fmt] = render_bytes(data, fmt, session=session, progress=progress)

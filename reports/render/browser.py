@@ -12,6 +12,8 @@ import base64
 import shutil
 import tempfile
 import urllib.parse
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +49,15 @@ SVG_TO_PNG = """async ([svg, width, height, scale]) => {
 
 
 class ChromiumSession:
-    """A started browser with a page that has plotly.js loaded. Use ``start()`` then ``close()``."""
+    """A started browser with a page that has plotly.js loaded. Use ``start()`` then ``close()``.
+
+    Playwright runs in a thread of its own: its event loop then never meets Django's database
+    calls (Django refuses those inside a running loop) nor another Playwright in the caller's
+    thread, such as a test's browser.
+    """
 
     def __init__(self) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pack-chromium")
         self._playwright: Any = None
         self.browser: Any = None
         self._chart_page: Any = None
@@ -57,7 +65,19 @@ class ChromiumSession:
         # SVGs already drawn, so the Word copy's pictures reuse the PDF's drawings.
         self._svgs: dict[tuple[int, int, int], tuple[dict[str, Any], str]] = {}
 
+    def _run(self, work: Callable[..., Any], *args: Any) -> Any:
+        return self._thread.submit(work, *args).result()
+
     def start(self) -> ChromiumSession:
+        """Start Chromium and load plotly.js; returns the session."""
+        try:
+            self._run(self._start)
+        except Exception:
+            self.close()
+            raise
+        return self
+
+    def _start(self) -> None:
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
@@ -72,9 +92,8 @@ class ChromiumSession:
             page.write_text(f'<!DOCTYPE html><meta charset="utf-8"><script src="{script}"></script>')
             self._chart_page.goto(page.as_uri())
         except Exception:
-            self.close()
+            self._close()
             raise
-        return self
 
     def __enter__(self) -> ChromiumSession:
         return self.start()
@@ -83,6 +102,13 @@ class ChromiumSession:
         self.close()
 
     def close(self) -> None:
+        """Stop Chromium and Playwright's thread."""
+        try:
+            self._run(self._close)
+        finally:
+            self._thread.shutdown(wait=True)
+
+    def _close(self) -> None:
         if self.browser is not None:
             self.browser.close()
             self.browser = None
@@ -94,7 +120,7 @@ class ChromiumSession:
             self._folder = ""
 
     def _image(self, figure: dict[str, Any], fmt: str, width: int, height: int, scale: float) -> str:
-        return self._chart_page.evaluate(TO_IMAGE, [figure, fmt, width, height, scale])
+        return self._run(self._chart_page.evaluate, TO_IMAGE, [figure, fmt, width, height, scale])
 
     def svg(self, figure: dict[str, Any], width: int = 680, height: int = 360) -> str:
         """Return the figure as SVG markup (vector: text stays text)."""
@@ -106,11 +132,15 @@ class ChromiumSession:
 
     def png(self, figure: dict[str, Any], width: int = 680, height: int = 360) -> bytes:
         """Return the figure as a PNG at twice its size (sharp in print), from its SVG."""
-        url = self._chart_page.evaluate(SVG_TO_PNG, [self.svg(figure, width, height), width, height, 2])
+        svg = self.svg(figure, width, height)
+        url = self._run(self._chart_page.evaluate, SVG_TO_PNG, [svg, width, height, 2])
         return base64.b64decode(url.split(",", 1)[1])
 
     def pdf(self, html: str, *, header: str, footer: str) -> bytes:
         """Return ``html`` printed to A4 with a running header and page-numbered footer."""
+        return self._run(self._pdf, html, header, footer)
+
+    def _pdf(self, html: str, header: str, footer: str) -> bytes:
         page = self.browser.new_page()
         try:
             page.set_content(html, wait_until="load")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from decimal import Decimal
 
 import docx
@@ -20,7 +19,6 @@ from tests.reports.builders import build_pack_data, restate
 from tests.reports.extract import docx_text, pdf_text, xlsx_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
