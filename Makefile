@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 FIXTURES := performance improvement options commentary
+# spcpages: three measures rebased at the new operating model (needs performance and improvement)
+FIXTURES += spc_rebases
 
 .PHONY: run test test-browser browser-if-chromium test-postgres lint format migrations-check setup fixtures clean bench browser
 
@@ -22,6 +24,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loaddata $(FIXTURES)
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_report_pack
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 fixtures: $(STAMP)
@@ -62,3 +65,43 @@ clean:
 ## bench: the public pages under gunicorn + PostgreSQL + Redis on 25 measures x 20 years (bench/pages.py)
 bench: $(STAMP)
 	$(PY) bench/pages.py
+
+# imports: benchmark of importing 100,000 monthly values beside django-import-export's defaults
+.PHONY: bench-import
+## bench-import: import 100,000 values through the admin's import path, beside the defaults (bench/import_values.py)
+bench-import: $(STAMP)
+	$(PY) bench/import_values.py
+
+# --- Production serving and the load run (issue 7) ----------------------------------------------
+# serve: the production configuration locally: DJANGO_ENV=production, collectstatic (hashed, gzip
+# and Brotli), migrate, then gunicorn (deploy/gunicorn.conf.py) on $(HOST):$(PORT) against
+# DATABASE_URL (SQLite when unset) and REDIS_URL when set. Plain HTTP on loopback: no HTTPS
+# redirect; a throwaway SECRET_KEY unless one is set.
+SERVE_ENV = DJANGO_ENV=production \
+	SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" BEHIND_TLS_PROXY="$${BEHIND_TLS_PROXY:-false}" \
+	HOST=$(HOST) PORT=$(PORT)
+
+.PHONY: serve bench-load
+
+serve: $(STAMP)
+	@echo "Serving the production configuration on http://$(HOST):$(PORT)/ (database: $${DATABASE_URL:-SQLite})"
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input
+	$(SERVE_ENV) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
+
+## bench-load: gunicorn + PostgreSQL + Redis, every public page, 60 s at 32 connections, cache on and
+## off side by side, worker memory before and after 10,000 requests (bench/load.py)
+bench-load: $(STAMP)
+	$(PY) bench/load.py
+
+# --- Council report packs (issue 6, reports app) ------------------------------------------------
+.PHONY: report-pack bench-report
+## report-pack: create the demo pack (May 2015 to April 2016) and export it in all three formats
+report-pack: $(STAMP)
+	$(PY) manage.py seed_report_pack --export media/packs
+
+## bench-report: build the whole pack (25 measures, all sections) in PDF, Word and Excel (bench/report_pack.py)
+bench-report: $(STAMP)
+	$(PY) bench/report_pack.py

@@ -230,3 +230,151 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 DATA_VERSION_SECONDS = env_int("DATA_VERSION_SECONDS", 2)
 # The date of the next six-monthly report to full Council, shown on the overview when set.
 NEXT_COUNCIL_REPORT_DATE = env_date("NEXT_COUNCIL_REPORT_DATE")
+
+# --- Production serving, security and operations (issue 7) ----------------------------------
+# Each setting below is documented in .env.example and README's "Production" section.
+import datetime as _dt  # noqa: E402
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+# Order matters: the request id and the request log wrap everything (they see the final status);
+# the 503 guard turns a lost database into the friendly page; oversized bodies are refused
+# before they are read; the session timeouts run once the user is known; axes comes last.
+MIDDLEWARE.insert(0, "core.middleware.RequestLogMiddleware")
+MIDDLEWARE.insert(1, "core.middleware.DatabaseUnavailableMiddleware")
+MIDDLEWARE.insert(2, "core.middleware.HealthCheckMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "core.middleware.PermissionsPolicyMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "core.middleware.RequestSizeLimitMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "core.middleware.SessionTimeoutMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+# Content Security Policy: scripts from our own origin only (no inline script, no eval).
+# style-src needs 'unsafe-inline' because plotly.js injects <style> rules and sets style
+# attributes on the SVG it draws; that cannot run script, so the script policy stays strict.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the dashboard never uses, refused for this origin and any frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+if PRODUCTION:
+    # The HSTS preload directive is a one-way commitment for the whole registrable domain (a
+    # council's domain is run centrally), so it stays off unless SECURE_HSTS_PRELOAD=true.
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+    # The cookie names are prefixed so a browser refuses them over plain HTTP or from a subdomain.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Login throttling (django-axes): a user name from one address is locked after AXES_FAILURE_LIMIT
+# failures for AXES_COOLOFF_MINUTES; the lock is on the pair, so nobody can lock a colleague out
+# from elsewhere, and the address comes from the proxy's X-Forwarded-For when TRUSTED_PROXIES > 0.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.errors.lockout"
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
+AXES_VERBOSE = False
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1 if PRODUCTION and env_bool("BEHIND_TLS_PROXY", True) else 0)
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after sign-in,
+# whichever comes first (core.middleware.SessionTimeoutMiddleware); the cookie dies with the browser.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_MAX_HOURS", 8) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Uploads: a request body past REQUEST_MAX_BYTES is refused with a 413 before it is read; files
+# past FILE_UPLOAD_MAX_MEMORY_SIZE spool to a temporary file that Django deletes when the request
+# ends; the file between django-import-export's preview and confirm steps lives in the shared
+# cache for an hour at most (so any app server can confirm it), never on an app server's disk.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", IMPORT_MAX_BYTES + 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.uploads.SharedCacheStorage"
+
+# Where collectstatic puts the hashed, compressed files WhiteNoise serves (default ./staticfiles).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(STATIC_ROOT)))
+
+# Files (uploads, generated reports) go through STORAGES["default"]: the local disk by default,
+# or any storage class named by FILE_STORAGE_BACKEND (an S3-compatible store for several servers).
+STORAGES["default"]["BACKEND"] = env_str("FILE_STORAGE_BACKEND", STORAGES["default"]["BACKEND"])
+
+# Logs: one JSON object a line in production (LOG_FORMAT=json), plain text in development; every
+# request logged once by core.middleware.RequestLogMiddleware with its request id.
+LOGGING["formatters"] = {
+    "json": {"()": "core.logs.JsonFormatter"},
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+}
+LOGGING["filters"] = {"request_id": {"()": "core.logs.RequestIdFilter"}}
+LOGGING["handlers"]["console"].update(
+    formatter=env_str("LOG_FORMAT", "json" if PRODUCTION else "text"), filters=["request_id"]
+)
+LOGGING["loggers"].update(
+    {
+        # Each request is logged once by our middleware; Django's own 4xx/5xx line would repeat it.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "dashboard.request": {"level": env_str("REQUEST_LOG_LEVEL", "INFO")},
+        "axes": {"level": "WARNING"},  # a line per sign-in attempt at INFO; lockouts are warnings
+    }
+)
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
+# Trust the proxy's X-Request-ID when it sends one; otherwise each request gets a fresh id.
+REQUEST_ID_HEADER = env_str("REQUEST_ID_HEADER", "X-Request-ID")
+
+# Tests and the benchmark can turn the login throttle off; production never does.
+if not PRODUCTION:
+    AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# --- end of issue 7 ---------------------------------------------------------------------------
+# --- Council report packs (issue 6, reports app) -------------------------------------------
+INSTALLED_APPS += ["reports"]
+# The Chromium that draws the packs' charts and prints the PDF (Playwright drives it).
+REPORTS_CHROMIUM = env_str("REPORTS_CHROMIUM", "/usr/bin/chromium")

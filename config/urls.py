@@ -17,5 +17,12 @@ urlpatterns = [
     path("", include("options.urls")),
     # entry (issue 4): the audit trail, inside the admin's URL space and login.
     path(f"{settings.ADMIN_URL}audit/", admin.site.admin_view(audit_view), name="audit"),
+    path("reports/", include("reports.urls")),  # Council report packs (issue 6)
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# --- Friendly error pages (issue 7): rendered without the database; see core.errors ---
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

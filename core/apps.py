@@ -21,3 +21,17 @@ class CoreConfig(AppConfig):
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(on_change, weak=False, dispatch_uid=f"core-data-version-{signal!r}")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.middleware import stamp_session_start
+
+        # The session's clock starts at sign-in, so the first page after it writes no session.
+        user_logged_in.connect(stamp_session_start, dispatch_uid="core-session-start")
+
+
+# --- Operations (issue 7) ----------------------------------------------------------------------
+# Publishing a Council report (the reports app, once merged) also moves to a new data version, so
+# cached pages, chart JSON and selectors are recomputed. Matched by app label, so nothing here
+# imports the reports app or breaks while it is not installed.
+WATCHED_APPS = WATCHED_APPS | {"reports"}

@@ -20,6 +20,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -132,3 +133,28 @@ def _keep_local(full_key: str, body: bytes) -> None:
         _local_pages.move_to_end(full_key)
         while len(_local_pages) > LOCAL_PAGES:
             _local_pages.popitem(last=False)
+
+
+# --- Cached values (issue 7): chart JSON and heavy selectors, shared by every app server ---------
+_MISSING = object()
+T = TypeVar("T")
+
+
+def cached_value(key: str, compute: Callable[[], T], seconds: int | None = None) -> T:
+    """Return ``compute()``'s result for ``key`` under the current data version, computing it at
+    most once per data version across all processes (it lives in Django's cache: Redis when
+    REDIS_URL is set). The result must pickle: plain data, dataclasses, figure JSON.
+
+    For chart JSON and selectors that several pages or outputs share (the reports app's renderers
+    can use it too); a write to any watched app moves to a new version, so nothing stale is read.
+    ``seconds`` defaults to PAGE_CACHE_SECONDS; 0 turns this cache off with the page cache.
+    """
+    seconds = settings.PAGE_CACHE_SECONDS if seconds is None else seconds
+    if not seconds:
+        return compute()
+    full_key = f"dashboard:value:{data_version()}:{key}"
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(full_key, value, seconds)
+    return value  # type: ignore[return-value]

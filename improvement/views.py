@@ -12,6 +12,7 @@ from improvement import presenters, selectors
 from improvement.forms import TimelineFilterForm
 from performance import presenters as performance_presenters
 from performance import selectors as performance_selectors
+from performance import spc_presenters, spc_selectors
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
@@ -54,6 +55,7 @@ def action_detail(request: HttpRequest, code: str) -> HttpResponse:
         action = selectors.action_by_code(code)
         if action is None:
             raise Http404("No such action")
+        measures = list(action.measures.all())
         context = {
             "action": action,
             "row": presenters.action_row(action),
@@ -62,8 +64,15 @@ def action_detail(request: HttpRequest, code: str) -> HttpResponse:
                 (presenters.date_label(timezone.localdate(when)), presenters.status_badge(status))
                 for when, status in selectors.action_status_history(action)
             ],
-            "measures": list(action.measures.all()),
+            "measures": measures,
             "provenance": presenters.provenance_note(action.provenance),
+            # spcpages: the golden thread, whether a signal followed the action's completion
+            "thread": spc_presenters.action_thread_rows(
+                action,
+                measures,
+                spc_selectors.golden_thread([action]),
+                performance_presenters.value_formatter,
+            ),
         }
         return render_to_string("improvement/action_detail.html", context, request)
 

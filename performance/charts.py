@@ -133,25 +133,27 @@ def _within(day: dt.date, window: tuple[dt.date, dt.date] | None) -> bool:
     return window is None or window[0] <= day <= window[1]
 
 
+def vertical_line(day: dt.date, line: dict) -> dict:
+    """Return a Plotly shape: a vertical line at ``day`` across the whole plot, styled by ``line``."""
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": iso(day),
+        "x1": iso(day),
+        "y0": 0,
+        "y1": 1,
+        "line": line,
+    }
+
+
 def _event_marks(events: Sequence[EventMark]) -> tuple[list[dict], list[dict]]:
     # Numbers of events less than ~two months apart are stacked so they do not overprint.
     shifts: list[int] = []
     for i, event in enumerate(events):
         close = i > 0 and (event.date - events[i - 1].date).days < 62
         shifts.append(shifts[-1] + 1 if close and shifts[-1] < 3 else 0)
-    shapes = [
-        {
-            "type": "line",
-            "xref": "x",
-            "yref": "paper",
-            "x0": iso(e.date),
-            "x1": iso(e.date),
-            "y0": 0,
-            "y1": 1,
-            "line": {"color": COLOURS["grey"], "width": 1, "dash": "dot"},
-        }
-        for e in events
-    ]
+    shapes = [vertical_line(e.date, {"color": COLOURS["grey"], "width": 1, "dash": "dot"}) for e in events]
     annotations = [
         {
             "x": iso(e.date),

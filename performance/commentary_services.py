@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from performance.commentary import Sentence, draft
+from performance.commentary import CommentaryFacts, Sentence, draft
 from performance.models import CommentaryStatus, Measure, MeasureCommentary
 from performance.spc_selectors import commentary_facts
 
@@ -47,14 +47,23 @@ def commentary_draft(*, measure: Measure, period: dt.date) -> list[Sentence]:
     return draft(facts) if facts else []
 
 
-def commentary_for(*, measure: Measure, period: dt.date, include_unapproved: bool = False) -> CommentaryView:
+def commentary_for(
+    *,
+    measure: Measure,
+    period: dt.date,
+    include_unapproved: bool = False,
+    facts: CommentaryFacts | None = None,
+) -> CommentaryView:
     """Return the commentary to show: the approved one, else (for officers) the saved draft,
     else the fresh automatic draft, marked "not saved". Changes nothing.
+
+    ``facts`` (for ``period``), when the caller has them, save reading them again for the draft.
     """
     saved = MeasureCommentary.objects.filter(measure=measure, period=period).first()
     if saved and (saved.status == CommentaryStatus.APPROVED or include_unapproved):
         return CommentaryView([Sentence.from_dict(s) for s in saved.sentences], saved.status, saved)
-    return CommentaryView(commentary_draft(measure=measure, period=period), "not_saved")
+    drafted = draft(facts) if facts is not None else commentary_draft(measure=measure, period=period)
+    return CommentaryView(drafted, "not_saved")
 
 
 def _where(measure: Measure, period: dt.date) -> str:

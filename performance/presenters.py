@@ -7,15 +7,17 @@ templates stay free of queries and arithmetic.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from core.charts import NO_FIGURE, Chart, Table
 from core.choices import ILLUSTRATIVE_PROVENANCES, Rag
-from performance import analysis, charts
+from performance import analysis, charts, spc_presenters
 from performance.analysis import Comparison, MeasureStatus, Point, TargetSpan, Travel
 from performance.models import Measure, Polarity, Unit
+from performance.spc import SpcResult
+from performance.spc_charts import with_spc
 
 TRAVEL_ARROWS = {"improving": "▲", "worsening": "▼", "unchanged": "▶", "up": "▲", "down": "▼", "unknown": ""}
 VERDICT_LABELS = {
@@ -39,6 +41,15 @@ def format_value(value: Decimal | None, unit: str, places: int) -> str:
     if unit == Unit.DAYS:
         return text + " days"
     return text
+
+
+def value_formatter(measure: Measure) -> Callable[[Decimal | None], str]:
+    """Return the function that prints ``measure``'s values as the page does."""
+
+    def fmt(value: Decimal | None) -> str:
+        return format_value(value, measure.unit, measure.decimal_places)
+
+    return fmt
 
 
 def value_suffix(unit: str) -> str:
@@ -112,6 +123,8 @@ class ScorecardRow:
     neighbours: ComparisonCell
     sparkline: str
     illustrative: bool
+    variation: spc_presenters.SpcIcon | None = None
+    assurance: spc_presenters.SpcIcon | None = None
 
 
 def is_illustrative(provenances: set[str]) -> bool:
@@ -119,9 +132,14 @@ def is_illustrative(provenances: set[str]) -> bool:
 
 
 def scorecard_row(
-    measure: Measure, status: MeasureStatus, series: Sequence[Point], provenances: set[str]
+    measure: Measure,
+    status: MeasureStatus,
+    series: Sequence[Point],
+    provenances: set[str],
+    spc: SpcResult | None = None,
 ) -> ScorecardRow:
-    """Return one scorecard row from a measure, its status and its approved series."""
+    """Return one scorecard row from a measure, its status and its approved series; given its
+    SPC, with the variation and assurance icons."""
     unit, places, basis = measure.unit, measure.decimal_places, measure.year_basis
     return ScorecardRow(
         code=measure.code,
@@ -138,6 +156,10 @@ def scorecard_row(
         neighbours=comparison_cell(status.neighbours, unit, places, basis, "neighbours'"),
         sparkline=charts.sparkline_points([p.value for p in series[-SPARKLINE_MONTHS:]]),
         illustrative=is_illustrative(provenances),
+        variation=spc_presenters.variation_icon(spc) if spc is not None else None,
+        assurance=spc_presenters.assurance_icon(spc, has_target=status.target is not None)
+        if spc is not None
+        else None,
     )
 
 
@@ -189,26 +211,35 @@ def trend_summary(measure: Measure, series: Sequence[Point], status: MeasureStat
     return sentence.replace("same than", "the same as") + "."
 
 
-def monthly_table(measure: Measure, series: Sequence[Point], targets: Sequence[TargetSpan]) -> Table:
-    """Return the measure page's data table: every approved month with its target and RAG."""
+def monthly_table(
+    measure: Measure, series: Sequence[Point], targets: Sequence[TargetSpan], spc: SpcResult | None = None
+) -> Table:
+    """Return the measure page's data table: every approved month with its target and RAG and,
+    given the measure's SPC, each month's variation, average and process limits."""
     unit, places = measure.unit, measure.decimal_places
+    spc_points = {p.period: p for p in spc.points} if spc is not None else {}
     rows = []
     for point in reversed(series):
         target = analysis.target_for(targets, point.period)
         rag = analysis.rag_rating(point.value, target, measure.polarity)
-        rows.append(
-            [
-                month_label(point.period),
-                format_value(point.value, unit, places),
-                format_value(target.value, unit, places) if target else NO_FIGURE,
-                rag.label if rag else "No RAG",
-            ]
-        )
+        row = [
+            month_label(point.period),
+            format_value(point.value, unit, places),
+            format_value(target.value, unit, places) if target else NO_FIGURE,
+            rag.label if rag else "No RAG",
+        ]
+        if spc is not None:
+            cells = spc_presenters.spc_cells(
+                spc_points.get(point.period), lambda v: format_value(v, unit, places)
+            )
+            row += [cells.variation, cells.average, cells.limits]
+        rows.append(row)
+    spc_headers = ["Variation", "Average", "Limits"] if spc is not None else []
     return Table(
         caption=f"{measure.name}: approved monthly values, latest first",
-        headers=["Month", "Value", "Target", "RAG"],
+        headers=["Month", "Value", "Target", "RAG", *spc_headers],
         rows=rows,
-        numeric=frozenset({1, 2}),
+        numeric=frozenset({1, 2, 5} if spc is not None else {1, 2}),
     )
 
 
@@ -237,21 +268,29 @@ def trend_chart(
     status: MeasureStatus,
     events: Sequence[charts.EventMark],
     illustrative: bool,
+    spc: SpcResult | None = None,
 ) -> Chart:
+    """Return the measure's trend chart; given its SPC, with average, limits, signals and rebases."""
+    summary = trend_summary(measure, series, status)
+    if spc is not None and series:
+        summary = f"{summary} {spc_presenters.spc_summary(spc, has_target=status.target is not None)}."
+    figure = charts.trend_figure(
+        series=series,
+        targets=targets,
+        polarity=measure.polarity,
+        annual={"council": annual.get("council", {})} if measure.unit == Unit.COUNT else annual,
+        year_basis=measure.year_basis,
+        events=events,
+        value_suffix=value_suffix(measure.unit),
+    )
     return Chart(
         id=f"chart-{measure.code}",
-        title="Monthly values, target and benchmarks",
-        summary=trend_summary(measure, series, status),
-        figure=charts.trend_figure(
-            series=series,
-            targets=targets,
-            polarity=measure.polarity,
-            annual={"council": annual.get("council", {})} if measure.unit == Unit.COUNT else annual,
-            year_basis=measure.year_basis,
-            events=events,
-            value_suffix=value_suffix(measure.unit),
-        ),
-        table=monthly_table(measure, series, targets),
-        height=420,
+        title="Monthly values, average, process limits, target and benchmarks"
+        if spc is not None and spc.ready
+        else "Monthly values, target and benchmarks",
+        summary=summary,
+        figure=with_spc(figure, spc, value_suffix(measure.unit)),
+        table=monthly_table(measure, series, targets, spc),
+        height=460,
         illustrative=illustrative,
     )

@@ -69,13 +69,19 @@ def _reason(value: MeasureValue, reason: str, field: str, ask: str) -> str:
     return reason.strip()
 
 
-def _published_pack_titles(measure_id: int, month: dt.date) -> list[str]:
+def _published_pack_titles(measure_id: int, month: dt.date, reason: str) -> list[str]:
     """Return the titles of published report packs that show ``measure_id`` for ``month``.
 
-    A hook for the reports app (wired in at merge time): an approved value that changes after a
-    pack was published is named in the change's history record, so the change can be reported.
+    An approved value that changes after a pack was published is named in the change's history
+    record, so the change can be reported. The reports app is optional, hence the late import.
     """
-    return []
+    from django.apps import apps
+
+    if not apps.is_installed("reports"):
+        return []
+    from reports.services import check_published_month_change
+
+    return check_published_month_change(measure_id=measure_id, month=month, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -192,7 +198,7 @@ def value_change_approved(
     value.approved_at = None
     value.full_clean()
     history_reason = f"Approved value changed: {reason}"
-    packs = _published_pack_titles(value.measure_id, value.period)
+    packs = _published_pack_titles(value.measure_id, value.period, reason)
     if packs:
         history_reason += f" (already published in: {'; '.join(packs)})"
     return versioned_save(value, opened=opened, user=user, reason=history_reason)

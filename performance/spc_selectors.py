@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from django.conf import settings
 
 from core.choices import ILLUSTRATIVE_PROVENANCES
 from improvement.models import Action
+from performance.analysis import Point
 from performance.commentary import CommentaryFacts
 from performance.models import (
     BenchmarkValue,
@@ -28,6 +30,7 @@ from performance.models import (
     Unit,
     YearBasis,
 )
+from performance.selectors import ApprovedValues
 from performance.spc import Observation, RebaseAt, SpcResult, ThreadResult, action_effect, analyse
 
 STEP_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
@@ -44,6 +47,13 @@ class Series:
 
 def _series(measure_ids: Sequence[int], up_to: dt.date | None = None) -> dict[int, Series]:
     """One query: the approved values of every measure, oldest first."""
+    return _series_and_values(measure_ids, up_to)[0]
+
+
+def _series_and_values(
+    measure_ids: Sequence[int], up_to: dt.date | None = None
+) -> tuple[dict[int, Series], ApprovedValues]:
+    """One query: the approved values as SPC series and as the pages' ``ApprovedValues``."""
     values = MeasureValue.objects.approved().filter(measure_id__in=measure_ids)
     if up_to is not None:
         values = values.filter(period__lte=up_to)
@@ -51,12 +61,17 @@ def _series(measure_ids: Sequence[int], up_to: dt.date | None = None) -> dict[in
         "measure_id", "period", "value", "numerator", "denominator", "provenance"
     )
     found: dict[int, list[Observation]] = defaultdict(list)
-    illustrative: set[int] = set()
+    points: dict[int, list[Point]] = defaultdict(list)
+    provenances: dict[int, set[str]] = defaultdict(set)
     for measure_id, period, value, numerator, denominator, provenance in rows:
         found[measure_id].append(Observation(period, value, numerator, denominator))
-        if provenance in ILLUSTRATIVE_PROVENANCES:
-            illustrative.add(measure_id)
-    return {mid: Series(found.get(mid, []), mid in illustrative) for mid in measure_ids}
+        points[measure_id].append(Point(period, value))
+        provenances[measure_id].add(provenance)
+    series = {
+        mid: Series(found.get(mid, []), bool(provenances.get(mid, set()) & ILLUSTRATIVE_PROVENANCES))
+        for mid in measure_ids
+    }
+    return series, ApprovedValues(dict(points), dict(provenances))
 
 
 def _rebases(measure_ids: Sequence[int]) -> dict[int, list[RebaseAt]]:
@@ -79,7 +94,19 @@ def _targets(measure_ids: Sequence[int]) -> dict[int, list[Target]]:
     return found
 
 
-def target_in_force(targets: Iterable[Target], period: dt.date) -> Target | None:
+class TargetLike(Protocol):
+    """A Target or an ``analysis.TargetSpan``: what the SPC and commentary read of a target."""
+
+    value: Decimal
+    tolerance: Decimal
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+TargetT = TypeVar("TargetT", bound=TargetLike)
+
+
+def target_in_force(targets: Iterable[TargetT], period: dt.date) -> TargetT | None:
     """Return the target whose months include ``period``, or None."""
     return next(
         (t for t in targets if t.valid_from <= period and (t.valid_to is None or period <= t.valid_to)),
@@ -88,7 +115,7 @@ def target_in_force(targets: Iterable[Target], period: dt.date) -> Target | None
 
 
 def _analyse(
-    measure: Measure, series: Series, rebases: list[RebaseAt], targets: list[Target], min_points: int
+    measure: Measure, series: Series, rebases: list[RebaseAt], targets: Sequence[TargetLike], min_points: int
 ) -> SpcResult:
     latest = series.observations[-1].period if series.observations else None
     target = target_in_force(targets, latest) if latest else None
@@ -120,6 +147,24 @@ def spc_for_measures(
     }
 
 
+def spc_with_values(
+    measures: Iterable[Measure], *, targets: Mapping[int, Sequence[TargetLike]]
+) -> tuple[dict[int, SpcResult], ApprovedValues]:
+    """Return each measure's SPC and its approved values for the pages, in two queries.
+
+    ``targets`` (by measure id) come from ``selectors.targets_by_measure``, already read.
+    """
+    chosen = list(measures)
+    ids = [m.pk for m in chosen]
+    series, values = _series_and_values(ids)
+    rebases = _rebases(ids)
+    results = {
+        m.pk: _analyse(m, series[m.pk], rebases.get(m.pk, []), targets.get(m.pk, []), settings.SPC_MIN_POINTS)
+        for m in chosen
+    }
+    return results, values
+
+
 def spc_for_measure(
     measure: Measure, *, up_to: dt.date | None = None, min_points: int | None = None
 ) -> SpcResult:
@@ -139,13 +184,8 @@ def golden_thread(
     series = _series(sorted({link.measure_id for link in links}))
     completed = {a.pk: a.completed_on for a in chosen}
     return {
-        (link.action_id, link.measure_id): action_effect(
-            series[link.measure_id].observations,
-            completed_on=completed[link.action_id],
-            polarity=link.measure.polarity,
-            is_percentage=link.measure.unit == Unit.PERCENTAGE,
-            min_points=minimum,
-            step_months=STEP_MONTHS.get(link.measure.frequency, 1),
+        (link.action_id, link.measure_id): _effect(
+            link.measure, series[link.measure_id], completed[link.action_id], minimum
         )
         for link in links
     }
@@ -180,19 +220,38 @@ def commentary_facts(measure: Measure, period: dt.date) -> CommentaryFacts | Non
     """
     ids = [measure.pk]
     series = _series(ids, up_to=period)[measure.pk]
+    targets = _targets(ids).get(measure.pk, [])
+    spc = _analyse(measure, series, _rebases(ids).get(measure.pk, []), targets, settings.SPC_MIN_POINTS)
+    england = dict(
+        BenchmarkValue.objects.filter(
+            measure=measure, comparator=Comparator.ENGLAND, year__lte=england_year(period, measure.year_basis)
+        )
+        .exclude(value__isnull=True)
+        .values_list("year", "value")
+    )
+    return facts_from(measure, period, series, spc, targets, england)
+
+
+def facts_from(
+    measure: Measure,
+    period: dt.date,
+    series: Series,
+    spc: SpcResult,
+    targets: Sequence[TargetLike],
+    england: Mapping[int, Decimal],
+) -> CommentaryFacts | None:
+    """Return the commentary facts from data already read (no query), or None.
+
+    ``series`` and ``spc`` must stop at ``period``; None when ``period`` has no approved value.
+    ``england`` is England's published figures by DfE year; the latest year covering the month,
+    or an earlier one, is used.
+    """
     latest = series.observations[-1] if series.observations else None
     if latest is None or latest.period != period:
         return None
-    targets = _targets(ids).get(measure.pk, [])
-    spc = _analyse(measure, series, _rebases(ids).get(measure.pk, []), targets, settings.SPC_MIN_POINTS)
     year = england_year(period, measure.year_basis)
-    england = (
-        BenchmarkValue.objects.filter(
-            measure=measure, comparator=Comparator.ENGLAND, year__lte=year, value__isnull=False
-        )
-        .order_by("-year")
-        .first()
-    )
+    england_years = [y for y in england if y <= year and england[y] is not None]
+    shown = max(england_years) if england_years else None
     target = target_in_force(targets, period)
     return CommentaryFacts(
         unit=measure.unit,
@@ -202,9 +261,55 @@ def commentary_facts(measure: Measure, period: dt.date) -> CommentaryFacts | Non
         value=latest.value,
         target=target.value if target else None,
         tolerance=target.tolerance if target else Decimal(0),
-        england=england.value if england else None,
-        england_label=england_label(england.year, measure.year_basis) if england else "",
+        england=england[shown] if shown is not None else None,
+        england_label=england_label(shown, measure.year_basis) if shown is not None else "",
         spc=spc,
         illustrative=series.illustrative,
         period_word=PERIOD_WORD.get(measure.frequency, "month"),
+    )
+
+
+@dataclass(frozen=True)
+class MeasureSpc:
+    """What a measure's page needs beyond its basic figures: series, SPC, the facts for the
+    latest month's commentary, and the actions that name the measure with their verdicts."""
+
+    series: Series
+    spc: SpcResult
+    facts: CommentaryFacts | None
+    thread: list[tuple[Action, ThreadResult]]
+
+
+def measure_spc(
+    measure: Measure,
+    *,
+    targets: Sequence[TargetLike],
+    england: Mapping[int, Decimal],
+    min_points: int | None = None,
+) -> MeasureSpc:
+    """Return a measure's SPC bundle in three queries (values, rebases, actions naming it).
+
+    ``targets`` and ``england`` come from the page's other selectors, so they are not read twice.
+    """
+    ids = [measure.pk]
+    minimum = settings.SPC_MIN_POINTS if min_points is None else min_points
+    series = _series(ids)[measure.pk]
+    spc = _analyse(measure, series, _rebases(ids).get(measure.pk, []), list(targets), minimum)
+    latest = series.observations[-1].period if series.observations else None
+    facts = facts_from(measure, latest, series, spc, targets, england) if latest else None
+    thread = [
+        (action, _effect(measure, series, action.completed_on, minimum))
+        for action in measure.actions.order_by("code")
+    ]
+    return MeasureSpc(series, spc, facts, thread)
+
+
+def _effect(measure: Measure, series: Series, completed_on: dt.date | None, minimum: int) -> ThreadResult:
+    return action_effect(
+        series.observations,
+        completed_on=completed_on,
+        polarity=measure.polarity,
+        is_percentage=measure.unit == Unit.PERCENTAGE,
+        min_points=minimum,
+        step_months=STEP_MONTHS.get(measure.frequency, 1),
     )

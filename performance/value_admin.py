@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.versioned_admin import VersionedAdmin
 from performance import month_grid, services
+from performance.admin_import import MeasureValueImportExportMixin
 from performance.forms import MeasureValueForm
 from performance.models import MeasureValue
 
@@ -28,7 +29,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class MeasureValueAdmin(VersionedAdmin):
+class MeasureValueAdmin(MeasureValueImportExportMixin, VersionedAdmin):
     form = MeasureValueForm
     list_display = ["measure", "period", "value", "status", "entered_by", "provenance"]
     list_filter = ["status", "provenance", "measure"]

@@ -10,6 +10,8 @@ from core import roles
 from tests.factories import UserFactory
 
 REPORT_FIXTURES = ("performance", "improvement", "options", "commentary")
+# spcpages: the measures rebased at the new operating model
+REPORT_FIXTURES = (*REPORT_FIXTURES, "spc_rebases")
 
 
 @pytest.fixture

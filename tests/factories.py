@@ -175,3 +175,15 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     option = factory.SubFactory(OptionFactory)
     criterion = factory.SubFactory(CriterionFactory, appraisal=factory.SelfAttribute("..option.appraisal"))
     score = Decimal("3")
+
+
+# --- Council report packs (issue 6, reports app) ------------------------------------------------
+class CouncilReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.CouncilReport"
+
+    meeting = "Full Council"
+    meeting_date = None
+    title = factory.Sequence(lambda n: f"Report to Council {n}")
+    period_start = dt.date(2015, 5, 1)
+    period_end = dt.date(2016, 4, 1)

@@ -1,6 +1,7 @@
 """Build fixtures/performance.json from the Department for Education's published files.
 
-Run from the project root:  .venv/bin/python tools/build_performance_fixture.py [--data-dir DIR]
+Run from the project root:  .venv/bin/python tools/build_performance_fixture.py --data-dir DIR
+(DIR holds the DfE files of /work/shared/data/dfe; the default is ../shared/data/dfe beside the project)
 
 Measures, definitions and polarity come from DfE's LAIT extract and indicator dictionary; annual
 benchmarks are DfE's published figures (LAIT 2015-2018, and Explore Education Statistics where a
@@ -31,7 +32,7 @@ AREAS |= {"region": ("E12000005", "West Midlands"), "neighbours": ("SN", "Statis
 LAIT_COLUMNS = {"council": "birmingham", "england": "england", "region": "west_midlands"}
 NEIGHBOURS = {"E08000028", "E08000003", "E08000031", "E08000030", "E08000032"}  # Sandwell ... Bradford
 NEIGHBOURS |= {"E06000016", "E08000026", "E08000012", "E08000021", "E06000018"}  # Leicester ... Nottingham
-MONTHS = [dt.date(2015 + (3 + i) // 12, (3 + i) % 12 + 1, 1) for i in range(13)]  # Apr 2015 - Apr 2016
+MONTHS = [dt.date(2014 + (3 + i) // 12, (3 + i) % 12 + 1, 1) for i in range(48)]  # Apr 2014 - Mar 2018
 POLARITY = {"High": "higher", "Low": "lower", "-": "context", "NA": "context"}
 TARGET_NOTE = "Illustrative target: Appendix B's targets are not public."
 VALUE_FIELDS = {
@@ -146,7 +147,7 @@ FAMILY = dict.fromkeys(
     ["referrals-rate", "re-referrals", "referrals-nfa", "assessments-45-days"], "referrals"
 )
 FAMILY |= {"cla-rate": "cla-number"}
-SEASON = [1.0, 1.04, 1.06, 1.08, 0.84, 0.98, 1.07, 1.05, 0.86, 1.03, 0.99, 1.02, 1.0]  # Apr .. Mar, Apr
+SEASON = [1.0, 1.04, 1.06, 1.08, 0.84, 0.98, 1.07, 1.05, 0.86, 1.03, 0.99, 1.02]  # Apr .. Mar
 
 # DfE's dictionary text for these codes describes something else (a count, or the whole workforce
 # collection), so a plain-English summary leads, marked as one, then DfE's paragraphs that still apply.
@@ -251,79 +252,114 @@ def between(low: Decimal, high: Decimal | None, share: float) -> float:
     return float(low) + (float(high) - float(low)) * share if high is not None else float(low)
 
 
-def monthly_series(measure: dict, outturn: dict[int, Decimal], counts: Counts) -> list[dict]:
-    """Return the 13 illustrative months (period, value, numerator, denominator) of one measure.
+def year_of(period: dt.date) -> int:
+    """Return the DfE financial year a month belongs to: April 2015 - March 2016 is 2016."""
+    return period.year + 1 if period.month >= 4 else period.year
 
-    sum: the 12 months share out the 2016 outturn; ratio: integer counts whose pooled percentage is
-    the outturn; last: a walk ending at the 31 March 2016 outturn, or (workforce) passing through
-    the 30 September 2015 one. April 2016 sits between the 2016 and 2017 outturns.
+
+def level_at(outturn: dict[int, Decimal], year: float) -> float:
+    """Return the outturn level at a (fractional) year: linear between published years, flat beyond."""
+    known = sorted(outturn)
+    if year <= known[0]:
+        return float(outturn[known[0]])
+    if year >= known[-1]:
+        return float(outturn[known[-1]])
+    low = max(y for y in known if y <= year)
+    high = min(y for y in known if y > year)
+    return between(outturn[low], outturn[high], (year - low) / (high - low))
+
+
+def nearest(outturn: dict[int, Decimal], year: int) -> Decimal:
+    """Return the outturn for ``year``, or the nearest published year's (earlier wins a tie)."""
+    return outturn[min(outturn, key=lambda y: (abs(y - year), y))]
+
+
+def monthly_series(measure: dict, outturn: dict[int, Decimal], counts: Counts) -> list[dict]:
+    """Return the 48 illustrative months (period, value, numerator, denominator) of one measure.
+
+    Each financial year (April 2014 - March 2015 is 2015, ... 2018) agrees with that year's
+    published council outturn: sum: its 12 months share out the outturn; ratio: integer counts
+    whose pooled percentage is the outturn; last: a walk through each 31 March outturn, or
+    (workforce) through each 30 September one. A year without a published outturn takes the
+    nearest year's level (and is not checked).
     """
     code, places, unit = measure["code"], measure["decimal_places"], measure["unit"]
     shape = random.Random(f"performance-fixture:{FAMILY.get(code, code)}")
     own = random.Random(f"performance-fixture:{code}:noise")
-    weights = [s * (1 + shape.gauss(0, 0.05)) for s in SEASON]
-    share = shape.uniform(0.15, 0.45)  # how far April 2016 sits from the 2016 towards the 2017 outturn
-    april_weight = weights[12] / (sum(weights[:12]) / 12)
-    o15, o16, o17 = outturn.get(2015), outturn[2016], outturn.get(2017)
     upper = 100.0 if unit == "percentage" else math.inf
     rows = [{"period": p, "numerator": None, "denominator": None} for p in MONTHS]
+    weights = [SEASON[i % 12] * (1 + shape.gauss(0, 0.05)) for i in range(len(MONTHS))]
     if measure["aggregation"] == "sum":
-        april = quantize(between(o16, o17, share) / 12 * april_weight, places)
-        for row, value in zip(rows, [*split_total(o16, weights[:12], places), april], strict=True):
-            row["value"] = value
+        for first in range(0, len(MONTHS), 12):
+            total = nearest(outturn, year_of(MONTHS[first]))
+            parts = split_total(total, weights[first : first + 12], places)
+            for row, value in zip(rows[first : first + 12], parts, strict=True):
+                row["value"] = value
     elif measure["aggregation"] == "ratio":
         num_fn, den_fn = RATIO_COUNTS[code]
-        num_total, den_total = solve_counts(o16, num_fn(counts) if num_fn else None, den_fn(counts))
-        dens = [int(d) for d in split_total(Decimal(den_total), weights[:12], 0)]
-        slope = float(o17 - o15) / 24 if o15 is not None and o17 is not None else 0.0
-        expected = []
-        for m, den in enumerate(dens):
-            p = float(o16) + slope * (m - 5.5)
-            sd = 100 * math.sqrt(max(p, 0.5) * max(100 - p, 0.5) / 1e4 / den)  # binomial, capped at 2 sd
-            p += min(max(own.gauss(0, sd), -2 * sd), 2 * sd)
-            expected.append(min(max(p, 0.0), 100.0) * den / 100)
-        nums = [
-            min(int(n), d) for n, d in zip(split_total(Decimal(num_total), expected, 0), dens, strict=True)
-        ]
-        dens.append(round(den_total / 12 * april_weight))
-        nums.append(min(dens[12], round(between(o16, o17, share) * dens[12] / 100)))
-        for row, num, den in zip(rows, nums, dens, strict=True):
-            row |= {
-                "numerator": Decimal(num),
-                "denominator": Decimal(den),
-                "value": quantize(100 * num / den, 4),
-            }
-    elif measure["year_basis"] == "financial":  # last: a Brownian bridge from 31 March 2015 to 31 March 2016
-        step_sd = 0.012 * float(o16)
-        walk = [0.0]
-        for _ in range(12):
-            walk.append(walk[-1] + shape.gauss(0, step_sd))
-        for m, row in enumerate(rows[:12]):
-            bridge = walk[m + 1] - (m + 1) / 12 * walk[12]
-            row["value"] = quantize(max(between(o15 or o16, o16, (m + 1) / 12) + bridge, 0.0), places)
-        low, high = sorted([float(o16), float(o17 if o17 is not None else o16)])
-        april = between(o16, o17, 1 / 12) + shape.gauss(0, step_sd / 2)
-        rows[12]["value"] = quantize(min(max(april, low), high), places)
-    else:  # last, workforce: through the 30 September 2015 outturn, heading for 2016's, with AR(1) noise
-        sd = 0.5 if unit == "percentage" else 0.02 * float(o16)
-        noise = [0.0] * 13
-        for m in [*range(6, 13), *range(4, -1, -1)]:
-            noise[m] = 0.6 * noise[m - 1 if m > 5 else m + 1] + shape.gauss(0, sd)
-        for m, row in enumerate(rows):  # no 2015 outturn (caseload): level at the 2016 one
-            trend = between(o15 if o15 is not None else o16, o16, (m - 5) / 12)
-            row["value"] = quantize(min(max(trend + noise[m], 0.0), upper), places)
+        for first in range(0, len(MONTHS), 12):
+            year = year_of(MONTHS[first])
+            given = num_fn(counts) if num_fn and year == 2016 else None
+            num_total, den_total = solve_counts(nearest(outturn, year), given, den_fn(counts))
+            dens = [int(d) for d in split_total(Decimal(den_total), weights[first : first + 12], 0)]
+            expected = []
+            for m, den in enumerate(dens):
+                p = level_at(outturn, year - 0.5 + (m + 0.5) / 12)
+                sd = 100 * math.sqrt(max(p, 0.5) * max(100 - p, 0.5) / 1e4 / den)  # binomial, capped at 2 sd
+                p += min(max(own.gauss(0, sd), -2 * sd), 2 * sd)
+                expected.append(max(min(max(p, 0.0), 100.0) * den / 100, 1e-6))
+            nums = [
+                min(int(n), d)
+                for n, d in zip(split_total(Decimal(num_total), expected, 0), dens, strict=True)
+            ]
+            for row, num, den in zip(rows[first : first + 12], nums, dens, strict=True):
+                row |= {
+                    "numerator": Decimal(num),
+                    "denominator": Decimal(den),
+                    "value": quantize(100 * num / den, 4),
+                }
+    elif measure["year_basis"] == "financial":  # last: Brownian bridges between the 31 March outturns
+        step_sd = 0.012 * float(nearest(outturn, 2016))
+        start = float(nearest(outturn, 2014)) if 2014 in outturn else float(nearest(outturn, 2015))
+        for first in range(0, len(MONTHS), 12):
+            year = year_of(MONTHS[first])
+            walk = [0.0]
+            for _ in range(12):
+                walk.append(walk[-1] + shape.gauss(0, step_sd))
+            end = float(nearest(outturn, year))
+            for m, row in enumerate(rows[first : first + 12]):
+                bridge = walk[m + 1] - (m + 1) / 12 * walk[12]
+                level = start + (end - start) * (m + 1) / 12
+                row["value"] = quantize(max(level + bridge, 0.0), places)
+            rows[first + 11]["value"] = quantize(end, places)
+            start = end
+    else:  # last, workforce: through each 30 September outturn, with AR(1) noise pinned there
+        sd = 0.5 if unit == "percentage" else 0.02 * float(nearest(outturn, 2016))
+        noise = [0.0] * len(MONTHS)
+        for m in range(len(MONTHS)):
+            noise[m] = 0.6 * noise[m - 1] + shape.gauss(0, sd) if m else shape.gauss(0, sd)
+        for m, row in enumerate(rows):
+            period = row["period"]
+            at = period.year + (period.month - 9) / 12  # years since 30 September of period.year
+            anchor = period.month == 9 and period.year in outturn
+            value = float(outturn[period.year]) if anchor else level_at(outturn, at) + noise[m]
+            row["value"] = quantize(min(max(value, 0.0), upper), places)
     return rows
 
 
 def check_months(measure: dict, months: list[dict], council: dict[int, Decimal]) -> None:
-    """Return None if the months agree with the council's outturn and stay in range; else raise ValueError."""
+    """Return None if the months agree with each published outturn and stay in range, else raise."""
     places = 1 if measure["aggregation"] == "ratio" else measure["decimal_places"]
-    if measure["year_basis"] == "workforce":
-        expected, got = council.get(2015, council[2016]), months[5]["value"]  # 30 September 2015
-    else:
-        expected, got = council[2016], aggregate_months(measure["aggregation"], months[:12])
-    if quantize(got, places) != quantize(expected, places):
-        raise ValueError(f"{measure['code']}: the months give {got}, the outturn is {expected}")
+    for year, expected in sorted(council.items()):
+        if measure["year_basis"] == "workforce":
+            found = [m["value"] for m in months if m["period"] == dt.date(year, 9, 1)]
+        else:
+            in_year = [m for m in months if year_of(m["period"]) == year]
+            found = [aggregate_months(measure["aggregation"], in_year)] if len(in_year) == 12 else []
+        if found and quantize(found[0], places) != quantize(expected, places):
+            raise ValueError(
+                f"{measure['code']} {year}: the months give {found[0]}, the outturn is {expected}"
+            )
     if any(m["value"] < 0 or (measure["unit"] == "percentage" and m["value"] > 100) for m in months):
         raise ValueError(f"{measure['code']}: a month is out of range")
 
@@ -412,7 +448,7 @@ def target_fields(measure: dict, england_2016: Decimal) -> dict:
     tolerance = {"rate_per_10k": 5, "ratio": 2}.get(measure["unit"], tolerance)
     # fmt: off
     return dict(measure=[measure["code"]], value=fmt(target), tolerance=str(tolerance),
-                valid_from="2015-04-01", valid_to=None, provenance="illustrative", note=TARGET_NOTE)
+                valid_from="2014-04-01", valid_to=None, provenance="illustrative", note=TARGET_NOTE)
     # fmt: on
 
 
@@ -440,7 +476,7 @@ def build(data_dir: Path) -> tuple[list[dict], list[str]]:
         # fmt: off
         measure |= dict(definition=definition(entry, lait_code, measure["name"]), polarity=polarity,
                         decimal_places=0 if measure["unit"] == "count" else 1, frequency="monthly",
-                        topic=rows[0]["topic"], source=source, started_on="2015-04-01", active=True,
+                        topic=rows[0]["topic"], source=source, started_on="2014-04-01", active=True,
                         order=order)
         # fmt: on
         measures.append(record("measure", order, **measure))

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from performance import selectors, services
 from performance.models import MeasureValue, ValueStatus
 from performance.services import Entry
-from tests.factories import MeasureFactory, MeasureValueFactory
+from tests.factories import CouncilReportFactory, MeasureFactory, MeasureValueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,19 +129,27 @@ def test_changing_an_approved_value_sends_it_back_for_approval(measure, officer,
     services.value_approve(value=value, user=approver)
 
 
-def test_a_change_to_an_approved_value_names_the_published_packs(measure, officer, monkeypatch):
-    monkeypatch.setattr(services, "_published_pack_titles", lambda measure_id, month: ["Council, July 2016"])
-    value = MeasureValueFactory(measure=measure, period=APRIL, value=Decimal("40"))
+def test_a_change_to_an_approved_value_names_the_published_packs(officer):
+    from reports import services as report_services
+    from tests.reports.builders import build_pack_data
+
+    data = build_pack_data()
+    measure = data.measures[0]
+    report = CouncilReportFactory(title="Council, July 2016")
+    report_services.report_publish(report=report, user=None)
+    value = MeasureValue.objects.get(measure=measure, period=APRIL)
+
     value = services.value_change_approved(
         value=value, entry=Entry(Decimal("41")), user=officer, reason="Typo"
     )
+
     assert value.history.first().history_change_reason == (
         "Approved value changed: Typo (already published in: Council, July 2016)"
     )
 
 
-def test_the_published_pack_hook_returns_no_titles_until_reports_are_wired_in():
-    assert services._published_pack_titles(1, APRIL) == []
+def test_a_month_no_published_pack_shows_names_no_pack(measure):
+    assert services._published_pack_titles(measure.id, APRIL, "Typo") == []
 
 
 def test_saving_an_unchanged_entry_writes_nothing(measure, officer):

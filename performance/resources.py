@@ -1,0 +1,254 @@
+"""django-import-export resources: monthly values in (validated, all or nothing) and out (escaped).
+
+``MeasureValueResource`` imports the Dataset that ``performance.importing.read_values_file``
+makes. Design, and the library's traps it avoids (each has a test in
+tests/performance/test_importing.py):
+
+- Model validation is on (``clean_model_instances``; the library leaves it off): the model's
+  ``clean_fields`` and ``clean`` run on each row. Its constraint checks (``validate_unique``,
+  ``validate_constraints``) are replaced by ``ValueValidator``, which checks the same rules for
+  the whole file from a few preloading queries instead of several queries a row; the database
+  constraints still stand behind it.
+- Every row goes through ``ValueValidator.check``, so the admin form, the month grid and an
+  import can never disagree about a rule, and a file that repeats a measure and month is refused.
+- All or nothing: ``import_values`` and the admin pass ``rollback_on_validation_errors`` (the
+  admin's confirm step would otherwise commit the rows that passed).
+- Bulk mode for speed, with history: ``bulk_create`` writes through simple-history's
+  ``bulk_create_with_history`` (plain bulk_create bypasses ``save()`` and the history signals).
+- Only new values are imported (``force_init_instance``: no query a row to find an existing
+  one); a month that already has a value is refused, to be corrected through the workflow.
+- The dry run (the admin's preview) validates every row but writes nothing: the confirm step
+  runs the same validation again and writes, so the preview costs no inserts to roll back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+from simple_history.utils import bulk_create_with_history
+
+from core.choices import Provenance
+from performance.importing import parse_month, parse_number
+from performance.models import Measure, MeasureValue, ValueStatus
+from performance.validation import ValueValidator
+
+IMPORT_CHANGE_REASON = "Imported from a file"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class MeasureWidget(widgets.Widget):
+    """A measure by code or name (any case); the resource fills ``lookup`` once per import."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lookup: dict[str, Measure] = {}
+
+    def clean(self, value, row=None, **kwargs) -> Measure | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        found = self.lookup.get(text.casefold())
+        if found is None:
+            raise ValueError(f"no measure has the code or name “{text}”.")
+        return found
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value.code if value else ""
+
+
+class MonthWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs) -> dt.date | None:
+        return parse_month(value)
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return f"{value:%Y-%m}" if value else ""
+
+
+class NumberWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs) -> Decimal | None:
+        text = parse_number(value)
+        return None if text is None else Decimal(text)
+
+    def render(self, value, obj=None, **kwargs) -> Decimal | str:
+        """A number stays a number (a spreadsheet cell, never text that could be escaped)."""
+        return "" if value is None else value
+
+
+class TextWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs) -> str:
+        return "" if value is None else str(value).strip()
+
+
+class MeasureValueResource(resources.ModelResource):
+    """Import monthly values; see the module docstring for the design."""
+
+    measure = fields.Field(attribute="measure", column_name="measure", widget=MeasureWidget())
+    period = fields.Field(attribute="period", column_name="month", widget=MonthWidget())
+    value = fields.Field(attribute="value", column_name="value", widget=NumberWidget())
+    numerator = fields.Field(attribute="numerator", column_name="numerator", widget=NumberWidget())
+    denominator = fields.Field(attribute="denominator", column_name="denominator", widget=NumberWidget())
+    note = fields.Field(attribute="note", column_name="note", widget=TextWidget())
+    outlier_reason = fields.Field(
+        attribute="outlier_reason", column_name="outlier_reason", widget=TextWidget()
+    )
+
+    class Meta:
+        model = MeasureValue
+        fields = ("measure", "period", "value", "numerator", "denominator", "note", "outlier_reason")
+        import_id_fields = ("measure", "period")
+        force_init_instance = True
+        clean_model_instances = True
+        use_transactions = True
+        use_bulk = True
+        batch_size = 2000
+        skip_diff = True
+        store_row_values = True
+
+    def __init__(self, *, submit: bool = False, today: dt.date | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.submit = submit
+        self.today = today
+        self.validator: ValueValidator | None = None
+        self.user = None
+        self.source_columns: dict[str, str] = {}
+        self._row_number: object = None
+
+    # Once per import ---------------------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs) -> None:
+        """Preload measures and the validator (a few queries); remember who is importing."""
+        measures = list(Measure.objects.all())
+        self.validator = ValueValidator(measures, today=self.today)
+        lookup: dict[str, Measure] = {}
+        for m in measures:
+            lookup[m.name.casefold()] = m
+            lookup[m.code.casefold()] = m
+        self.fields["measure"].widget.lookup = lookup
+        self.user = kwargs.get("user")
+        self.source_columns = getattr(dataset, "source_columns", {}) or {}
+        if self.user is not None and not getattr(self.user, "pk", None):
+            self.user = None  # an anonymous user cannot be recorded
+
+    # Each row ----------------------------------------------------------------------------------
+
+    def before_import_row(self, row, **kwargs) -> None:
+        self._row_number = row.get("row") or kwargs.get("row_number")
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
+        """Raise one ValidationError naming row, column and problem for everything wrong with the row."""
+        errors: dict[str, list[str]] = {
+            key: ValidationError(value).messages for key, value in (import_validation_errors or {}).items()
+        }
+        if instance.measure_id is None and "measure" not in errors:
+            errors["measure"] = ["a measure (its code or name) is required."]
+        parsed = not {"measure", "period", "value", "numerator", "denominator"} & set(errors)
+        if parsed and self.validator is not None:
+            for problem in self.validator.check(
+                instance.measure,
+                instance.period,
+                instance.value,
+                instance.numerator,
+                instance.denominator,
+                reason=instance.outlier_reason,
+            ):
+                errors.setdefault(problem.field, []).append(problem.message)
+        if self._meta.clean_model_instances:
+            try:
+                # After the validator, so the model only adds what it did not say; measure is
+                # checked by its widget, the constraints by the validator (module docstring).
+                instance.full_clean(
+                    exclude=[*errors, "measure"], validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as error:
+                for key, messages in error.message_dict.items():
+                    if key not in errors:
+                        errors[key] = messages
+        if errors:
+            raise ValidationError(
+                {key: [self._locate(key, m) for m in messages] for key, messages in errors.items()}
+            )
+
+    def _locate(self, field: str, message: str) -> str:
+        column = self.fields[field].column_name if field in self.fields else field
+        shown = self.source_columns.get(column, column)
+        return f"Row {self._row_number}, column “{shown}”: {message}"
+
+    def before_save_instance(self, instance, row, **kwargs) -> None:
+        instance.status = ValueStatus.SUBMITTED if self.submit else ValueStatus.DRAFT
+        instance.provenance = Provenance.OFFICER
+        instance.entered_by = self.user
+
+    # Writing -----------------------------------------------------------------------------------
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None) -> None:
+        """Write the batch and its history rows; a dry run (the preview) writes nothing."""
+        if not self.create_instances:
+            return
+        try:
+            if not dry_run:
+                bulk_create_with_history(
+                    self.create_instances,
+                    MeasureValue,
+                    batch_size=batch_size,
+                    default_user=self.user,
+                    default_change_reason=IMPORT_CHANGE_REASON,
+                )
+        except Exception as error:  # reported on the result, which rolls the file back
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            self.create_instances.clear()
+
+
+def escape_formula(value: object) -> object:
+    """Return text that a spreadsheet would run (=, +, -, @, tab, CR first) with a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class MeasureValueExportResource(resources.ModelResource):
+    """Values out, with status and provenance; text a spreadsheet would run is escaped."""
+
+    measure_code = fields.Field(attribute="measure__code", column_name="measure code")
+    measure_name = fields.Field(attribute="measure__name", column_name="measure name")
+    period = fields.Field(attribute="period", column_name="month", widget=MonthWidget())
+    value = fields.Field(attribute="value", column_name="value", widget=NumberWidget())
+    numerator = fields.Field(attribute="numerator", column_name="numerator", widget=NumberWidget())
+    denominator = fields.Field(attribute="denominator", column_name="denominator", widget=NumberWidget())
+    status = fields.Field(attribute="get_status_display", column_name="status")
+    provenance = fields.Field(attribute="get_provenance_display", column_name="provenance")
+    entered_by = fields.Field(attribute="entered_by__username", column_name="entered by")
+    approved_by = fields.Field(attribute="approved_by__username", column_name="approved by")
+    approved_at = fields.Field(attribute="approved_at", column_name="approved at")
+    note = fields.Field(attribute="note", column_name="note")
+    outlier_reason = fields.Field(attribute="outlier_reason", column_name="outlier reason")
+    change_reason = fields.Field(attribute="change_reason", column_name="change reason")
+
+    class Meta:
+        model = MeasureValue
+        fields = (
+            "measure_code",
+            "measure_name",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+            "provenance",
+            "entered_by",
+            "approved_by",
+            "approved_at",
+            "note",
+            "outlier_reason",
+            "change_reason",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return MeasureValue.objects.select_related("measure", "entered_by", "approved_by")
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))

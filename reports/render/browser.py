@@ -1,0 +1,128 @@
+"""One headless Chromium for a whole export: charts to SVG or PNG, and HTML to PDF.
+
+The browser starts once and every chart and the page.pdf reuse it (starting Chromium costs about
+a second; per chart that would be most of the export). Charts are drawn by the plotly.js that
+our static files serve (from the pinned plotly package), never a CDN, with the figures the pages
+use.
+"""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import tempfile
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+from core.staticfiles import PLOTLY_JS
+
+CHROMIUM = getattr(settings, "REPORTS_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TO_IMAGE = """async ([figure, format, width, height, scale]) => {
+  const layout = Object.assign({}, figure.layout, {width: width, height: height, autosize: false});
+  return await Plotly.toImage({data: figure.data, layout: layout}, {format, width, height, scale});
+}"""
+
+
+SVG_TO_PNG = """async ([svg, width, height, scale]) => {
+  const image = new Image();
+  await new Promise((done, failed) => {
+    image.onload = done;
+    image.onerror = failed;
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+  });
+  const canvas = document.createElement("canvas");
+  canvas.width = width * scale;
+  canvas.height = height * scale;
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#ffffff";
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(image, 0, 0, canvas.width, canvas.height);
+  return canvas.toDataURL("image/png");
+}"""
+
+
+class ChromiumSession:
+    """A started browser with a page that has plotly.js loaded. Use ``start()`` then ``close()``."""
+
+    def __init__(self) -> None:
+        self._playwright: Any = None
+        self.browser: Any = None
+        self._chart_page: Any = None
+        self._folder = ""
+        # SVGs already drawn, so the Word copy's pictures reuse the PDF's drawings.
+        self._svgs: dict[tuple[int, int, int], tuple[dict[str, Any], str]] = {}
+
+    def start(self) -> ChromiumSession:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        try:
+            self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            self._chart_page = self.browser.new_page()
+            # Chromium reads plotly.js from disk itself: faster than pushing 4.5 MB through
+            # Playwright with add_script_tag.
+            self._folder = tempfile.mkdtemp(prefix="pack-charts-")
+            page = Path(self._folder) / "charts.html"
+            script = Path(finders.find(PLOTLY_JS)).as_uri()
+            page.write_text(f'<!DOCTYPE html><meta charset="utf-8"><script src="{script}"></script>')
+            self._chart_page.goto(page.as_uri())
+        except Exception:
+            self.close()
+            raise
+        return self
+
+    def __enter__(self) -> ChromiumSession:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
+        if self._playwright is not None:
+            self._playwright.stop()
+            self._playwright = None
+        if self._folder:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = ""
+
+    def _image(self, figure: dict[str, Any], fmt: str, width: int, height: int, scale: float) -> str:
+        return self._chart_page.evaluate(TO_IMAGE, [figure, fmt, width, height, scale])
+
+    def svg(self, figure: dict[str, Any], width: int = 680, height: int = 360) -> str:
+        """Return the figure as SVG markup (vector: text stays text)."""
+        key = (id(figure), width, height)
+        if key not in self._svgs:
+            url = self._image(figure, "svg", width, height, 1)
+            self._svgs[key] = (figure, urllib.parse.unquote(url.split(",", 1)[1]))
+        return self._svgs[key][1]
+
+    def png(self, figure: dict[str, Any], width: int = 680, height: int = 360) -> bytes:
+        """Return the figure as a PNG at twice its size (sharp in print), from its SVG."""
+        url = self._chart_page.evaluate(SVG_TO_PNG, [self.svg(figure, width, height), width, height, 2])
+        return base64.b64decode(url.split(",", 1)[1])
+
+    def pdf(self, html: str, *, header: str, footer: str) -> bytes:
+        """Return ``html`` printed to A4 with a running header and page-numbered footer."""
+        page = self.browser.new_page()
+        try:
+            page.set_content(html, wait_until="load")
+            return page.pdf(
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template=header,
+                footer_template=footer,
+                margin={"top": "22mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
+                outline=True,
+                tagged=True,
+            )
+        finally:
+            page.close()

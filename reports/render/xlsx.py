@@ -1,0 +1,294 @@
+"""The data annex: one sheet per section plus a metadata sheet; numbers as numbers.
+
+Text that a spreadsheet would read as a formula (starting = + - @, a tab or a carriage
+return) is written with a leading apostrophe, so a value typed by an officer can never run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: Any) -> Any:
+    """Return ``value`` ready for a cell: formula-like text escaped with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def num(text: str | None) -> Decimal | None:
+    return None if text in (None, "") else Decimal(text)
+
+
+def month(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    ws = wb.create_sheet(title[:31])
+    ws.append([safe(h) for h in headers])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(rows, 2):
+        ws.append([safe(v) for v in row])
+        for column, value in enumerate(row, 1):
+            if isinstance(value, dt.date):
+                ws.cell(row=number, column=column).number_format = "mmm yyyy"
+    ws.freeze_panes = "A2"
+    for i, header in enumerate(headers, 1):
+        ws.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(str(header)) + 4))
+
+
+def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda _: None) -> bytes:
+    """Return the pack's figures as an .xlsx workbook."""
+    wb = Workbook()
+    about = wb.active
+    about.title = "About"
+    for label, value in (
+        ("Council", data["council"]),
+        ("Title", data["title"]),
+        ("Meeting", data["meeting"]),
+        ("Date of meeting", data["meeting_date_label"]),
+        ("Period covered", data["period_label"]),
+        ("Status", "Draft: figures may change" if data.get("draft") else "Published"),
+        ("Coverage", data["coverage"]["message"] or "Every month of the period has approved figures."),
+    ):
+        about.append([label, safe(value)])
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 90
+    measures = data["measures"]
+    shown = set(data["sections"])
+    if "changes" in shown and data.get("changes"):
+        c = data["changes"]
+        _sheet(
+            wb,
+            "Changes",
+            ["Kind", "Item", "Month", "Before", "After", "Old value", "New value", "Reason"],
+            [["RAG changed", r["name"], None, r["before"], r["after"], None, None, None] for r in c["rag"]]
+            + [
+                ["Signal changed", r["name"], None, r["before"], r["after"], None, None, None]
+                for r in c["signals"]
+            ]
+            + [
+                ["Action completed", a["title"], None, a["before"], a["after"], None, None, None]
+                for a in c["completed"]
+            ]
+            + [
+                ["Action slipped", a["title"], None, a["before"], a["after"], None, None, None]
+                for a in c["slipped"]
+            ]
+            + [["New event", e["title"], None, None, e["date"], None, None, None] for e in c["events"]]
+            + [
+                [
+                    "Figure restated",
+                    r["name"],
+                    month(r["period"]),
+                    None,
+                    None,
+                    num(r["old"]),
+                    num(r["new"]),
+                    r["reason"],
+                ]
+                for r in c["restated"]
+            ]
+            + ([["Note", c["message"], None, None, None, None, None, None]] if c["message"] else []),
+        )
+    if "measures" in shown:
+        progress("xlsx: measures")
+        _sheet(
+            wb,
+            "Scorecard",
+            [
+                "Code",
+                "Measure",
+                "Latest month",
+                "Latest value",
+                "Target",
+                "RAG",
+                "Direction",
+                "Against England",
+                "Against neighbours",
+                "Variation (SPC)",
+                "Assurance (SPC)",
+            ],
+            [
+                [
+                    m["code"],
+                    m["name"],
+                    month(m["latest"]["period"]) if m["latest"] else None,
+                    num(m["latest"]["value"]) if m["latest"] else None,
+                    num(m["target"]["value"]) if m["target"] else None,
+                    m["rag"]["text"],
+                    m["travel"]["text"],
+                    m["england"]["verdict"]["text"],
+                    m["neighbours"]["verdict"]["text"],
+                    m["spc"].get("variation") or "",
+                    m["spc"].get("assurance") or "",
+                ]
+                for m in measures
+            ],
+        )
+        _sheet(
+            wb,
+            "Monthly values",
+            ["Code", "Measure", "Month", "Value", "Target", "RAG"],
+            [
+                [m["code"], m["name"], month(v["period"]), num(v["value"]), num(v["target"]), v["rag"]]
+                for m in measures
+                for v in m["values"]
+            ],
+        )
+        _sheet(
+            wb,
+            "Benchmarks",
+            ["Code", "Measure", "Comparator", "Year (DfE)", "Value"],
+            [
+                [m["code"], m["name"], comparator, int(year), num(value)]
+                for m in measures
+                for comparator, years in m["annual"].items()
+                for year, value in years.items()
+            ],
+        )
+        _sheet(
+            wb,
+            "SPC signals",
+            ["Code", "Measure", "Month", "Signal", "Rule"],
+            [
+                [m["code"], m["name"], month(s["period"]), s["class"], s["rule"]]
+                for m in measures
+                for s in m["spc"]["signals"]
+            ],
+        )
+        _sheet(
+            wb,
+            "Commentary",
+            ["Code", "Measure", "Month", "Status", "Sentence", "Written by"],
+            [
+                [
+                    m["code"],
+                    m["name"],
+                    m["commentary"]["month"],
+                    m["commentary"]["status_label"],
+                    s["text"],
+                    s["label"],
+                ]
+                for m in measures
+                for s in m["commentary"]["sentences"]
+            ],
+        )
+    if "actions" in shown:
+        _sheet(
+            wb,
+            "Actions",
+            [
+                "Theme",
+                "Code",
+                "Action",
+                "Owner",
+                "Status",
+                "Due",
+                "Completed",
+                "Latest update date",
+                "Latest update RAG",
+                "Latest update",
+            ],
+            [
+                [t["title"], a["code"], a["title"], a["owner"], a["status_label"], a["due"], a["completed"]]
+                + (
+                    [a["latest_update"]["date"], a["latest_update"]["rag"], a["latest_update"]["commentary"]]
+                    if a["latest_update"]
+                    else [None, None, None]
+                )
+                for t in data["actions"]
+                for a in t["actions"]
+            ],
+        )
+    if "timeline" in shown:
+        _sheet(
+            wb,
+            "Timeline",
+            ["Date", "Kind", "Event", "Rating", "Summary", "Source"],
+            [
+                [e["display_date"], e["kind"], e["title"], e["rating"], e["summary"], e["source"]]
+                for e in data["timeline"]
+            ],
+        )
+    if "priorities" in shown:
+        _sheet(
+            wb,
+            "Priorities",
+            ["Year", "Priority", "Lead", "Milestone", "Due", "Status"],
+            [
+                [p["year"], p["title"], p["lead"], ms["title"], ms["due"], ms["status"]["text"]]
+                for p in data["priorities"]
+                for ms in p["milestones"]
+            ]
+            + [
+                [p["year"], p["title"], p["lead"], None, None, None]
+                for p in data["priorities"]
+                if not p["milestones"]
+            ],
+        )
+    if "options" in shown and data.get("options"):
+        o = data["options"]
+        _sheet(
+            wb,
+            "Options",
+            ["Rank", "Option", "Weighted total", "Published total", "Acceptability rank"],
+            [
+                [
+                    r["rank"],
+                    r["name"],
+                    num(o["totals"].get(r["name"])),
+                    int(r["published"]) if r["published"].isdigit() else None,
+                    int(r["acceptability"]) if r["acceptability"].isdigit() else None,
+                ]
+                for r in o["ranked"]
+            ],
+        )
+    _sheet(
+        wb,
+        "Metadata",
+        [
+            "Code",
+            "Measure",
+            "Definition",
+            "Unit",
+            "Polarity",
+            "Decimal places",
+            "Frequency",
+            "Year's outturn",
+            "Source",
+            "DfE LAIT code",
+            "Provenance of values",
+        ],
+        [
+            [
+                m["code"],
+                m["name"],
+                m["definition"],
+                m["unit_label"],
+                m["polarity_label"],
+                m["decimal_places"],
+                m["frequency_label"],
+                m["aggregation_label"],
+                m["source"],
+                m["lait_code"],
+                "; ".join(m["provenance_labels"]),
+            ]
+            for m in measures
+        ],
+    )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

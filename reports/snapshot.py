@@ -1,0 +1,531 @@
+"""Build a pack's snapshot: plain JSON of everything the pack shows, from the pages' own selectors.
+
+The snapshot reads the same selectors, analysis and presenters as the public pages (approved
+values only), so a pack and a page for the same period can never disagree. Decimals are stored
+as strings so nothing is lost to floating point; dates as ISO strings. A published pack renders
+from this JSON alone (see ``reports.render``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from core.charts import Chart, Table
+from core.choices import Provenance
+from core.overview import rag_chart, rag_direction_counts
+from improvement import presenters as improvement_presenters
+from improvement import selectors as improvement_selectors
+from options import presenters as options_presenters
+from options import selectors as options_selectors
+from performance import analysis, presenters, selectors
+from performance.analysis import MeasureStatus, Point, TargetSpan
+from performance.charts import EventMark, year_end
+from performance.commentary import DRAFTED_NOTE, OFFICER_NOTE, CommentaryFacts, Sentence, draft
+from performance.models import CommentaryStatus, Measure, MeasureCommentary
+from performance.spc import SpcResult
+from performance.spc_selectors import PERIOD_WORD, england_label, england_year, spc_for_measures
+from reports.models import Section
+
+SCHEMA = 1
+
+
+def month_end(month: dt.date) -> dt.date:
+    """Return the last day of ``month``'s month."""
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Return the first days of every month from ``start`` to ``end`` inclusive."""
+    months, day = [], start.replace(day=1)
+    while day <= end:
+        months.append(day)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def table_dict(table: Table) -> dict[str, Any]:
+    return {
+        "caption": table.caption,
+        "headers": list(table.headers),
+        "rows": [list(r) for r in table.rows],
+        "numeric": sorted(table.numeric),
+    }
+
+
+PRINT_WIDTH = 680  # the width charts are drawn at for paper (reports.render.html.CHART_WIDTH)
+
+
+def print_figure(figure: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Return the figure laid out for paper, and how many pixels taller it must be drawn.
+
+    On paper a chart is drawn at one fixed width, where a long horizontal legend wraps onto
+    several rows and would overprint the x-axis title. Such a legend is anchored to the foot of
+    the figure with room made for its rows; the data and everything else stay as on the page.
+    """
+    layout = figure.get("layout", {})
+    legend = layout.get("legend", {})
+    if not layout.get("xaxis", {}).get("title") or legend.get("orientation") != "h":
+        return figure, 0
+    names = [t.get("name", "") for t in figure.get("data", []) if t.get("showlegend", True)]
+    # Plotly lays a wrapping legend out in columns as wide as its longest entry.
+    per_row = max(1, (PRINT_WIDTH - 60) // (40 + 8 * max((len(n) for n in names), default=0)))
+    rows = max(1, math.ceil(len(names) / per_row))
+    margin = dict(layout.get("margin", {}))
+    extra = 24 * rows + 16
+    margin["b"] = margin.get("b", 48) + extra
+    legend = {**legend, "yref": "container", "y": 0, "yanchor": "bottom"}
+    return {**figure, "layout": {**layout, "legend": legend, "margin": margin}}, extra
+
+
+def chart_dict(chart: Chart) -> dict[str, Any]:
+    figure, extra = print_figure(chart.figure)
+    return {
+        "id": chart.id,
+        "title": chart.title,
+        "summary": chart.summary,
+        "figure": figure,
+        "table": table_dict(chart.table),
+        "height": chart.height + extra,
+        "illustrative": chart.illustrative,
+    }
+
+
+def _status_dict(measure: Measure, status: MeasureStatus, row: presenters.ScorecardRow) -> dict[str, Any]:
+    unit, places = measure.unit, measure.decimal_places
+    return {
+        "latest": (
+            {
+                "period": status.latest.period.isoformat(),
+                "month": presenters.month_label(status.latest.period),
+                "value": dec(status.latest.value),
+                "display": row.latest,
+            }
+            if status.latest
+            else None
+        ),
+        "target": (
+            {
+                "value": dec(status.target.value),
+                "tolerance": dec(status.target.tolerance),
+                "display": presenters.format_value(status.target.value, unit, places),
+                "provenance": status.target.provenance,
+            }
+            if status.target
+            else None
+        ),
+        "rag": asdict(row.rag),
+        "travel": {**asdict(row.travel), "compared_month": row.compared_month},
+        "england": {"verdict": asdict(row.england.verdict), "detail": row.england.detail},
+        "neighbours": {"verdict": asdict(row.neighbours.verdict), "detail": row.neighbours.detail},
+    }
+
+
+def _spc_dict(spc: SpcResult | None, start: dt.date) -> dict[str, Any]:
+    if spc is None:
+        return {"ready": False, "reason": "No SPC for this measure.", "chart": "", "signals": []}
+    return {
+        "ready": spc.ready,
+        "reason": spc.reason,
+        "chart": spc.chart.label,
+        "variation": spc.variation.label if spc.variation else None,
+        "variation_code": spc.variation.value if spc.variation else None,
+        "assurance": spc.assurance.label if spc.assurance else None,
+        "signals": [
+            {
+                "period": p.period.isoformat(),
+                "month": presenters.month_label(p.period),
+                "rule": p.rule.label if p.rule else "",
+                "class": p.klass.label if p.klass else "",
+            }
+            for p in spc.signals
+            if p.period >= start
+        ],
+    }
+
+
+def _drafted(
+    measure: Measure,
+    latest: Point,
+    targets: Sequence[TargetSpan],
+    england: Mapping[int, Decimal],
+    spc: SpcResult | None,
+    illustrative: bool,
+) -> list[Sentence]:
+    """Return the drafted commentary from facts already read (what commentary_facts would read)."""
+    target = analysis.target_for(targets, latest.period)
+    covering = england_year(latest.period, measure.year_basis)
+    year = max((y for y in england if y <= covering), default=None)
+    facts = CommentaryFacts(
+        unit=measure.unit,
+        polarity=measure.polarity,
+        decimal_places=measure.decimal_places,
+        period=latest.period,
+        value=latest.value,
+        target=target.value if target else None,
+        tolerance=target.tolerance if target else Decimal(0),
+        england=england[year] if year is not None else None,
+        england_label=england_label(year, measure.year_basis) if year is not None else "",
+        spc=spc,
+        illustrative=illustrative,
+        period_word=PERIOD_WORD.get(measure.frequency, "month"),
+    )
+    return draft(facts)
+
+
+def _commentary_dict(latest: Point | None, approved: list[dict] | None, drafted: Callable[[], list]) -> dict:
+    """Return the month's approved commentary, else the automatic draft, each sentence labelled."""
+    if latest is None:
+        return {
+            "status": "none",
+            "status_label": "No commentary: no approved value",
+            "month": "",
+            "sentences": [],
+        }
+    sentences = [Sentence.from_dict(s) for s in approved] if approved is not None else drafted()
+    return {
+        "status": CommentaryStatus.APPROVED if approved is not None else "not_saved",
+        "status_label": "Approved" if approved is not None else "Drafted automatically, not yet approved",
+        "month": presenters.month_label(latest.period),
+        "sentences": [
+            {
+                "key": s.key,
+                "text": s.text,
+                "drafted": s.drafted,
+                "label": DRAFTED_NOTE if s.drafted else OFFICER_NOTE,
+            }
+            for s in sentences
+        ],
+    }
+
+
+def approved_commentaries(measure_ids: Sequence[int]) -> dict[tuple[int, dt.date], list[dict]]:
+    """Return approved commentary sentences by (measure id, month). One query."""
+    rows = MeasureCommentary.objects.filter(status=CommentaryStatus.APPROVED, measure_id__in=measure_ids)
+    return {(m, p): sentences for m, p, sentences in rows.values_list("measure_id", "period", "sentences")}
+
+
+def _annual_as_at(measure: Measure, annual: Mapping[str, Mapping[int, Decimal]], end: dt.date) -> dict:
+    """Keep the annual figures for years ended by the end of the period."""
+    return {
+        comparator: {y: v for y, v in figures.items() if year_end(y, measure.year_basis) <= end}
+        for comparator, figures in annual.items()
+    }
+
+
+def _measure_entry(
+    measure: Measure,
+    *,
+    series: Sequence[Point],
+    provenances: set[str],
+    targets: Sequence[TargetSpan],
+    annual: Mapping[str, Mapping[int, Decimal]],
+    spc: SpcResult | None,
+    events: Sequence[EventMark],
+    start: dt.date,
+    end: dt.date,
+    commentaries: Mapping[tuple[int, dt.date], list[dict]],
+) -> tuple[dict[str, Any], MeasureStatus]:
+    unit, places = measure.unit, measure.decimal_places
+    up_to_end = [p for p in series if p.period <= end]
+    in_period = [p for p in up_to_end if p.period >= start]
+    england = annual.get("england", {})
+    annual = _annual_as_at(measure, annual, month_end(end))
+    status = presenters.status_for(measure, up_to_end, targets, annual)
+    row = presenters.scorecard_row(measure, status, up_to_end, provenances)
+    illustrative = presenters.is_illustrative(provenances)
+    chart = presenters.trend_chart(measure, in_period, targets, annual, status, events, illustrative)
+    values = []
+    for point in in_period:
+        target = analysis.target_for(targets, point.period)
+        rag = analysis.rag_rating(point.value, target, measure.polarity)
+        values.append(
+            {
+                "period": point.period.isoformat(),
+                "month": presenters.month_label(point.period),
+                "value": dec(point.value),
+                "display": presenters.format_value(point.value, unit, places),
+                "target": dec(target.value) if target else None,
+                "rag": rag.label if rag else "No RAG",
+            }
+        )
+    entry = {
+        "id": measure.pk,
+        "code": measure.code,
+        "name": measure.name,
+        "short_name": measure.short_name,
+        "topic": measure.topic,
+        "definition": measure.definition,
+        "unit": unit,
+        "unit_label": measure.get_unit_display(),
+        "polarity": measure.polarity,
+        "polarity_label": measure.get_polarity_display(),
+        "decimal_places": places,
+        "frequency_label": measure.get_frequency_display(),
+        "aggregation_label": measure.get_aggregation_display(),
+        "source": measure.source,
+        "lait_code": measure.lait_code,
+        "provenances": sorted(provenances),
+        "provenance_labels": [Provenance(p).label for p in sorted(provenances) if p in Provenance.values],
+        "illustrative": illustrative,
+        "values": values,
+        "months_missing": 0,
+        "annual": {c: {str(y): dec(v) for y, v in sorted(f.items())} for c, f in annual.items() if f},
+        "annual_table": table_dict(presenters.annual_table(measure, annual)),
+        "spc": _spc_dict(spc, start),
+        "commentary": _commentary_dict(
+            status.latest,
+            commentaries.get((measure.pk, status.latest.period)) if status.latest else None,
+            lambda: _drafted(measure, status.latest, targets, england, spc, illustrative),
+        ),
+        "chart": chart_dict(chart),
+        **_status_dict(measure, status, row),
+    }
+    return entry, status
+
+
+def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | None, list[dict]]:
+    measures = list(selectors.measures_active())
+    ids = [m.pk for m in measures]
+    values = selectors.approved_values(ids)
+    targets = selectors.targets_by_measure(ids)
+    annual = selectors.annual_figures(ids)
+    spc = spc_for_measures(measures, up_to=end) if measures else {}
+    found = list(improvement_selectors.events_between(start, month_end(end)))
+    events = [EventMark(e.date, i, f"{e.display_date}: {e.title}") for i, e in enumerate(found, 1)]
+    entries, statuses = [], {}
+    months = len(months_between(start, end))
+    commentaries = approved_commentaries(ids)
+    for measure in measures:
+        entry, status = _measure_entry(
+            measure,
+            series=values.of(measure.pk),
+            provenances=values.provenances_of(measure.pk),
+            targets=targets.get(measure.pk, []),
+            annual=annual.get(measure.pk, {}),
+            spc=spc.get(measure.pk),
+            events=events,
+            start=start,
+            end=end,
+            commentaries=commentaries,
+        )
+        entry["months_missing"] = months - len(entry["values"])
+        entries.append(entry)
+        statuses[measure.pk] = status
+    overview = (
+        chart_dict(rag_chart(rag_direction_counts(measures, statuses), len(measures))) if measures else None
+    )
+    marks = [{"number": e.number, "title": e.title} for e in events]
+    return entries, overview, marks
+
+
+def coverage(entries: Sequence[Mapping[str, Any]], start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Return whether the period is empty, partial or complete, with the message the pack prints."""
+    period = f"{start:%B %Y} to {end:%B %Y}"
+    expected = months_between(start, end)
+    seen = sorted({v["period"] for e in entries for v in e["values"]})
+    if not seen:
+        return {
+            "state": "empty",
+            "months_expected": len(expected),
+            "months_with_values": 0,
+            "message": f"There are no approved figures for {period}, so this pack has no performance "
+            "figures to show. Check the period, or approve the months' values first.",
+        }
+    first, last = dt.date.fromisoformat(seen[0]), dt.date.fromisoformat(seen[-1])
+    gaps = sum(1 for e in entries if e["months_missing"])
+    if len(seen) == len(expected) and not gaps:
+        return {
+            "state": "complete",
+            "months_expected": len(expected),
+            "months_with_values": len(seen),
+            "message": "",
+        }
+    message = (
+        f"Partial period: approved figures cover {len(seen)} of the {len(expected)} months of {period} "
+        f"(from {first:%B %Y} to {last:%B %Y})"
+    )
+    if gaps:
+        message += f"; {gaps} of {len(entries)} measures have months with no approved value"
+    return {
+        "state": "partial",
+        "months_expected": len(expected),
+        "months_with_values": len(seen),
+        "message": message + ". Missing months are shown as gaps, never filled in.",
+    }
+
+
+def _actions_section(end: dt.date) -> list[dict[str, Any]]:
+    as_at = month_end(end)
+    themes = []
+    for theme in improvement_selectors.themes_with_actions():
+        actions = []
+        for action in theme.actions.all():
+            row = improvement_presenters.action_row(action)
+            updates = [u for u in action.updates.all() if u.date <= as_at]
+            latest = improvement_presenters.update_row(updates[0]) if updates else None
+            actions.append(
+                {
+                    "code": action.code,
+                    "title": action.title,
+                    "owner": action.owner,
+                    "status": action.status,
+                    "status_label": row.status.text,
+                    "due": row.due,
+                    "due_date": action.due_date.isoformat() if action.due_date else None,
+                    "completed": row.completed,
+                    "provenance": row.provenance,
+                    "latest_update": (
+                        {
+                            "date": latest.date,
+                            "rag": latest.rag.text,
+                            "commentary": latest.commentary,
+                            "author": latest.author,
+                            "provenance": latest.provenance,
+                        }
+                        if latest
+                        else None
+                    ),
+                }
+            )
+        themes.append(
+            {"code": theme.code, "title": theme.title, "description": theme.description, "actions": actions}
+        )
+    return themes
+
+
+def event_dict(event: Any) -> dict[str, Any]:
+    return {
+        "slug": event.slug,
+        "date": event.date.isoformat(),
+        "display_date": event.display_date,
+        "kind": event.get_kind_display(),
+        "title": event.title,
+        "body": event.body,
+        "rating": event.rating,
+        "summary": event.summary,
+        "source": event.source,
+    }
+
+
+def _timeline_section(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    return [event_dict(e) for e in improvement_selectors.events_between(start, month_end(end))]
+
+
+def _financial_year(day: dt.date) -> int:
+    return improvement_presenters.current_financial_year(day)
+
+
+def _priorities_section(start: dt.date, end: dt.date, measures: Sequence[Mapping[str, Any]]) -> list[dict]:
+    by_code = {m["code"]: m for m in measures}
+    years = [
+        y
+        for y in improvement_selectors.priority_years()
+        if _financial_year(start) <= y <= _financial_year(end)
+    ]
+    found = []
+    for year in sorted(years):
+        for priority in improvement_selectors.priorities_for_year(year):
+            found.append(
+                {
+                    "code": priority.code,
+                    "year": improvement_presenters.financial_year(year),
+                    "title": priority.title,
+                    "description": priority.description,
+                    "lead": priority.lead,
+                    "provenance": improvement_presenters.provenance_note(priority.provenance),
+                    "milestones": [
+                        asdict(improvement_presenters.milestone_row(m)) for m in priority.milestones.all()
+                    ],
+                    "measures": [
+                        {
+                            "name": m.name,
+                            "latest": by_code[m.code]["latest"]["display"]
+                            if by_code.get(m.code, {}).get("latest")
+                            else "",
+                            "rag": by_code[m.code]["rag"]["text"] if m.code in by_code else "",
+                        }
+                        for m in priority.measures.all()
+                    ],
+                }
+            )
+    return found
+
+
+def _options_section() -> dict[str, Any] | None:
+    current = options_selectors.appraisal_current()
+    if current is None:
+        return None
+    options = list(options_selectors.options_with_totals(appraisal=current))
+    criteria, scores = options_selectors.appraisal_matrix(appraisal=current)
+    page = options_presenters.appraisal_page(options, criteria, scores)
+    return {
+        "title": current.title,
+        "date": improvement_presenters.date_label(current.date),
+        "description": current.description,
+        "chosen": current.chosen_option.name if current.chosen_option else "",
+        "ranked": [asdict(r) for r in page.ranked],
+        "totals": {o.name: dec(o.total) for o in options},
+        "chart": chart_dict(page.chart),
+        "criteria": table_dict(page.criteria),
+        "sensitivity": [asdict(r) for r in page.sensitivity],
+        "sensitivity_summary": page.sensitivity_summary,
+        "acceptability": [[rank, name] for rank, name in page.acceptability],
+        "reconstructed": page.reconstructed_items,
+    }
+
+
+def build_snapshot(
+    *,
+    title: str,
+    meeting: str,
+    meeting_date: dt.date | None,
+    period_start: dt.date,
+    period_end: dt.date,
+    sections: Sequence[str],
+    previous: Any = None,
+) -> dict[str, Any]:
+    """Return the pack's content as JSON-ready data. Reads only; writes nothing.
+
+    ``previous`` is the last published ``ReportSnapshot`` (or None), for "what changed".
+    """
+    from reports.changes import changes_since
+
+    measures, overview, marks = _measures_section(period_start, period_end)
+    data: dict[str, Any] = {
+        "schema": SCHEMA,
+        "council": settings.COUNCIL_NAME,
+        "title": title,
+        "meeting": meeting,
+        "meeting_date": meeting_date.isoformat() if meeting_date else None,
+        "meeting_date_label": f"{meeting_date.day} {meeting_date:%B %Y}" if meeting_date else "not stated",
+        "period_start": period_start.isoformat(),
+        "period_end": period_end.isoformat(),
+        "period_label": f"{period_start:%B %Y} to {period_end:%B %Y}",
+        "sections": [s for s in Section.values if s in sections],
+        "built_at": timezone.now().isoformat(),
+        "coverage": coverage(measures, period_start, period_end),
+        "overview": overview,
+        "event_marks": marks,
+        "measures": measures,
+        "actions": _actions_section(period_end) if Section.ACTIONS in sections else [],
+        "timeline": _timeline_section(period_start, period_end) if Section.TIMELINE in sections else [],
+        "priorities": _priorities_section(period_start, period_end, measures)
+        if Section.PRIORITIES in sections
+        else [],
+        "options": _options_section() if Section.OPTIONS in sections else None,
+    }
+    data["changes"] = changes_since(previous, data) if Section.CHANGES in sections else None
+    return data

@@ -1,0 +1,108 @@
+"""The agenda PDF (and Word's chart images), drawn by Debian's Chromium. Marked ``browser``: slow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from decimal import Decimal
+
+import docx
+import pypdf
+import pytest
+
+from reports import services
+from reports.models import CouncilReport
+from reports.render.browser import ChromiumSession
+from tests.browser.conftest import chromium_missing_reason
+from tests.factories import CouncilReportFactory
+from tests.reports.builders import build_pack_data, restate
+from tests.reports.extract import docx_text, pdf_text, xlsx_cells
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _chromium():
+    reason = chromium_missing_reason()
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def published():
+    data = build_pack_data()
+    report = CouncilReportFactory(title="Improvement report to Council")
+    services.report_publish(report=report, user=None)
+    return data, CouncilReport.objects.get(pk=report.pk)
+
+
+def test_the_pdf_text_has_every_measure_name_and_value_of_the_pack(published):
+    _, report = published
+
+    text = pdf_text(services.report_export(report=report, formats=["pdf"])["pdf"])
+
+    for measure in report.snapshot.data["measures"]:
+        assert measure["name"] in text
+        assert measure["latest"]["display"] in text
+        for value in measure["values"]:
+            assert f"{value['month']} {value['display']}" in text
+    assert "Date of meeting not stated" in text
+    assert "Period covered May 2015 to April 2016" in text
+
+
+def test_the_pdf_is_a4_with_page_numbers_a_running_header_and_vector_charts(published):
+    _, report = published
+
+    reader = pypdf.PdfReader(io.BytesIO(services.report_export(report=report, formats=["pdf"])["pdf"]))
+
+    count = len(reader.pages)
+    box = reader.pages[0].mediabox
+    # A4 is 595.3 x 841.9 points; Chromium rounds the page to whole CSS pixels.
+    assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2
+    for number, page in enumerate(reader.pages, 1):
+        text = page.extract_text()
+        assert f"Page {number} of {count}" in text
+        assert "Improvement report to Council" in text
+        assert not page.images, "charts must be vector drawings, not pictures"
+    assert "Contents" in reader.pages[1].extract_text()
+
+
+def render_from_snapshot(report: CouncilReport) -> dict[str, bytes]:
+    """Render every format afresh from the stored snapshot (not the stored files)."""
+    with ChromiumSession() as session:
+        return {
+            fmt: services.render_bytes(report.snapshot.data, fmt, session=session) for fmt in ("pdf", "docx")
+        }
+
+
+def test_editing_a_value_after_publishing_leaves_the_pdf_word_and_excel_unchanged(published):
+    data, report = published
+    before = services.report_export(report=report, formats=["pdf", "docx", "xlsx"])
+
+    restate(data.measures[0], dt.date(2016, 4, 1), Decimal("12.34"))
+    report = CouncilReport.objects.get(pk=report.pk)
+    stored = services.report_export(report=report, formats=["pdf", "docx", "xlsx"])
+    again = render_from_snapshot(report)
+
+    for files in (stored, again):
+        assert pdf_text(files["pdf"]) == pdf_text(before["pdf"])
+        assert docx_text(files["docx"]) == docx_text(before["docx"])
+    assert xlsx_cells(stored["xlsx"]) == xlsx_cells(before["xlsx"])
+    assert "12.3%" not in pdf_text(again["pdf"])
+
+
+def test_the_word_file_has_every_chart_as_a_picture_with_alt_text(published):
+    _, report = published
+
+    document = docx.Document(io.BytesIO(services.report_export(report=report, formats=["docx"])["docx"]))
+
+    charts = [m["chart"] for m in report.snapshot.data["measures"]] + [
+        report.snapshot.data["overview"],
+        report.snapshot.data["options"]["chart"],
+    ]
+    assert len(document.inline_shapes) == len(charts)
+    described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    for chart in charts:
+        assert f"{chart['title']}. {chart['summary']}" in described
