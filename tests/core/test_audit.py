@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -143,3 +144,13 @@ def test_the_audit_reads_in_a_fixed_number_of_queries(client, approver, django_a
 def test_a_councillor_cannot_see_the_audit(client, councillor):
     client.force_login(councillor)
     assert client.get(AUDIT).status_code == 403
+
+
+def test_the_history_page_shows_each_change_before_and_after_with_its_reason(client, officer, approver):
+    value = MeasureValueFactory(status="draft", approved_at=None, entered_by=officer)
+    services.value_submit(value=value, user=officer)
+    client.force_login(approver)
+    page = client.get(reverse("admin:performance_measurevalue_history", args=[value.pk])).content.decode()
+    assert "Submitted for approval" in page
+    assert re.search(r"<strong>Status:</strong>\s*draft\s*&nbsp;&rarr;&nbsp;&nbsp;submitted", page)
+    assert "officer" in page

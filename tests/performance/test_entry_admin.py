@@ -281,3 +281,22 @@ def test_officers_are_not_offered_the_approve_action(client, officer):
     page = client.get(CHANGELIST).content.decode()
     assert "submit_selected" in page
     assert "approve_selected" not in page
+
+
+def test_the_one_value_form_adds_a_draft_entered_by_the_officer(client, officer):
+    measure = MeasureFactory(name="Assessments on time")
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:performance_measurevalue_add"),
+        {
+            "measure": measure.pk,
+            "period": "2016-04-01",
+            "value": "88.5",
+            "opened_version": "",
+            "change_note": "",
+        },
+    )
+    assert response.status_code == 302
+    value = MeasureValue.objects.get()
+    assert (value.value, value.status, value.entered_by) == (Decimal("88.5"), "draft", officer)
+    assert value.history.get().history_user == officer
