@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -26,6 +27,9 @@ APRIL = dt.date(2016, 4, 1)
 
 
 def _user(role: str, username: str):
+    # A transactional test before this one may have flushed the groups the migration made.
+    if not Group.objects.filter(name=role).exists():
+        roles.sync_roles(django_apps)
     user = UserFactory(username=username, first_name=username.capitalize(), last_name="Tester")
     user.groups.set([Group.objects.get(name=role)])
     return user
