@@ -18,6 +18,7 @@ transaction (the import's), so a failure leaves neither values nor history behin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import connections, models, router, transaction
@@ -45,24 +46,45 @@ def _converter(field: models.Field, connection):
 
         return cached
     if isinstance(field, models.DecimalField):
-        return lambda value: None if value is None else prep(value, connection)
+        decimals: dict[tuple, object] = {}
+
+        def decimal(value):
+            if value is None:
+                return None
+            key = value.as_tuple() if isinstance(value, Decimal) else (type(value), value)
+            try:
+                return decimals[key]
+            except KeyError:
+                decimals[key] = converted = prep(value, connection)
+                return converted
+
+        return decimal
     return None  # text, integers, foreign keys' ids: the driver takes them as they are
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[models.Field], rows, *, using: str) -> None:
-    """INSERT ``rows`` (tuples of Python values, one per field in ``columns``) into ``model``'s table."""
+    """INSERT ``rows`` (tuples of Python values, one per field in ``columns``) into ``model``'s table.
+
+    SQLite: one statement run with ``executemany``. PostgreSQL (psycopg2, whose ``executemany``
+    is a round trip a row): ``execute_values``, many rows a statement.
+    """
     connection = connections[using]
     quote = connection.ops.quote_name
     converters = [_converter(field, connection) for field in columns]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in columns),
-        ", ".join(["%s"] * len(columns)),
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        quote(model._meta.db_table), ", ".join(quote(field.column) for field in columns)
     )
     params = [tuple(v if c is None else c(v) for c, v in zip(converters, row, strict=True)) for row in rows]
-    if params:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+    if not params:
+        return
+    with connection.cursor() as cursor:
+        raw = getattr(cursor, "cursor", None)
+        if connection.vendor == "postgresql" and type(raw).__module__.startswith("psycopg2"):
+            from psycopg2.extras import execute_values
+
+            execute_values(raw, head + "%s", params, page_size=1000)
+        else:
+            cursor.executemany(head + "({})".format(", ".join(["%s"] * len(columns))), params)
 
 
 def create_values_with_history(
@@ -72,11 +94,9 @@ def create_values_with_history(
     using = router.db_for_write(MeasureValue)
     history = MeasureValue.history.model
     with transaction.atomic(using=using, savepoint=False):
-        created = MeasureValue.objects.using(using).bulk_create(values, batch_size=batch_size)
+        created = _insert_values(values, using=using, batch_size=batch_size)
         if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or not created:
             return created
-        if any(value.pk is None for value in created):  # a backend that returns no keys
-            raise RuntimeError("the database returned no primary keys for the new values")
         meta = history._meta
         tracked = [field.attname for field in history.tracked_fields]
         extra = {
@@ -92,3 +112,39 @@ def create_values_with_history(
             rows = (tuple(getattr(value, name) for name in tracked) + fixed for value in batch)
             insert_rows(history, columns, rows, using=using)
     return created
+
+
+def _insert_values(values: list[MeasureValue], *, using: str, batch_size: int) -> list[MeasureValue]:
+    """Insert new values as ``bulk_create`` would, then read their keys back by measure and month.
+
+    Each field's ``pre_save`` runs as in ``bulk_create`` (``updated_at`` is stamped). The keys
+    are found by (measure, month), which a unique constraint makes one value each.
+    """
+    if not values:
+        return values
+    meta = MeasureValue._meta
+    columns = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
+    for start in range(0, len(values), batch_size):
+        batch = values[start : start + batch_size]
+        rows = [tuple(f.pre_save(value, True) for f in columns) for value in batch]
+        insert_rows(MeasureValue, columns, rows, using=using)
+        wanted = {(value.measure_id, value.period): value for value in batch}
+        periods = [value.period for value in batch]
+        found = (
+            MeasureValue.objects.using(using)
+            .filter(
+                measure_id__in={value.measure_id for value in batch},
+                period__range=(min(periods), max(periods)),
+            )
+            .values_list("measure_id", "period", "pk")
+        )
+        for measure_id, period, pk in found.iterator(chunk_size=5000):
+            value = wanted.get((measure_id, period))
+            if value is not None:
+                value.pk = pk
+        for value in batch:
+            if value.pk is None:
+                raise RuntimeError(f"the new value for {value.measure_id}, {value.period} was not found")
+            value._state.adding = False
+            value._state.db = using
+    return values
