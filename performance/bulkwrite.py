@@ -30,36 +30,27 @@ CACHED_FIELDS = (models.DateField, models.TimeField)  # DateTimeField is a DateF
 
 
 def _converter(field: models.Field, connection):
-    """Return a function giving ``field``'s database value for a Python value (the ORM's own)."""
+    """Return a function giving ``field``'s database value for a Python value (the ORM's own).
+
+    Dates, timestamps and decimals are converted once per distinct value (a Decimal keyed by its
+    digits, so 1.0 and 1.00 stay apart); text, integers and keys' ids go to the driver as they are.
+    """
+    if not isinstance(field, (*CACHED_FIELDS, models.DecimalField)):
+        return None
     prep = field.get_db_prep_save
-    if isinstance(field, CACHED_FIELDS):
-        cache: dict[object, object] = {}
+    cache: dict[object, object] = {}
 
-        def cached(value):
-            if value is None:
-                return None
-            try:
-                return cache[value]
-            except KeyError:
-                cache[value] = converted = prep(value, connection)
-                return converted
+    def cached(value):
+        if value is None:
+            return None
+        key = value.as_tuple() if isinstance(value, Decimal) else (type(value), value)
+        try:
+            return cache[key]
+        except KeyError:
+            cache[key] = converted = prep(value, connection)
+            return converted
 
-        return cached
-    if isinstance(field, models.DecimalField):
-        decimals: dict[tuple, object] = {}
-
-        def decimal(value):
-            if value is None:
-                return None
-            key = value.as_tuple() if isinstance(value, Decimal) else (type(value), value)
-            try:
-                return decimals[key]
-            except KeyError:
-                decimals[key] = converted = prep(value, connection)
-                return converted
-
-        return decimal
-    return None  # text, integers, foreign keys' ids: the driver takes them as they are
+    return cached
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[models.Field], rows, *, using: str) -> None:
