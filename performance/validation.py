@@ -25,6 +25,7 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,8 +62,9 @@ class Problem:
     needs_reason: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def month_name(month: dt.date) -> str:
-    """Return ``April 2016`` for any day of April 2016."""
+    """Return ``April 2016`` for any day of April 2016 (cached: a batch names few months)."""
     return f"{month:%B %Y}"
 
 

@@ -80,6 +80,28 @@ def test_bulk_import_still_writes_history(measures, user):
     assert {h.history_change_reason for h in history} == {"Imported from a file"}
 
 
+def test_each_history_row_is_its_own_values_creation(measures, user):
+    """The import's own writer (performance.bulkwrite) pairs every history row with its value."""
+    MeasureValueFactory(measure=measures[1], period=dt.date(2016, 3, 1), value=Decimal("1200"))
+    import_values(csv_bytes(GOOD), user=user)
+    for value in MeasureValue.objects.filter(period=dt.date(2016, 4, 1)):
+        (record,) = MeasureValue.history.filter(id=value.pk)
+        assert record.history_type == "+"
+        assert (record.period, record.value, record.numerator, record.denominator) == (
+            value.period,
+            value.value,
+            value.numerator,
+            value.denominator,
+        )
+        assert (record.measure_id, record.status, record.entered_by_id) == (
+            value.measure_id,
+            value.status,
+            user.pk,
+        )
+        assert record.updated_at == value.updated_at
+        assert record.history_date is not None
+
+
 def test_it_can_import_values_as_submitted(measures, user):
     import_values(csv_bytes(GOOD), user=user, submit=True)
     assert set(MeasureValue.objects.values_list("status", flat=True)) == {ValueStatus.SUBMITTED}
