@@ -1,7 +1,7 @@
 """Build fixtures/performance.json from the Department for Education's published files.
 
 Run from the project root:  .venv/bin/python tools/build_performance_fixture.py --data-dir DIR
-(DIR holds the DfE files of /work/shared/data/dfe; the default is ../shared/data/dfe beside the project)
+(DIR holds the DfE files; the default is ../shared/data/dfe beside the project)
 
 Measures, definitions and polarity come from DfE's LAIT extract and indicator dictionary; annual
 benchmarks are DfE's published figures (LAIT 2015-2018, and Explore Education Statistics where a
