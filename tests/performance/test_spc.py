@@ -296,7 +296,9 @@ def test_common_cause_variation_signals_nothing():
 def test_a_short_series_has_no_limits_and_says_why():
     result = analyse(series([10, 14] * 5 + [12]), polarity="higher", target=12)
     assert not result.ready
-    assert result.reason == "Only 11 points: 1 more is needed before process limits can be drawn (at least 12)."
+    assert result.reason == (
+        "Only 11 points: 1 more is needed before process limits can be drawn (at least 12)."
+    )
     assert result.points_to_come == 1
     assert all(p.limits is None and p.klass is None for p in result.points)
     assert result.variation is None and result.assurance is None and result.latest is None
