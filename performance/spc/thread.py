@@ -77,8 +77,9 @@ def action_effect(
     """Return whether a signal followed ``completed_on`` in the measure's series.
 
     Not complete when ``completed_on`` is None; too few before when the baseline has fewer than
-    ``min_points`` plottable months (moving ranges screened or not, as ``analyse``); otherwise the class of the latest signalling month after
-    completion, or "no detectable change yet" when none signals. Changes nothing.
+    ``min_points`` plottable months; otherwise the class of the latest signalling month after
+    completion, or "no detectable change yet" when none signals. The baseline's moving ranges
+    are screened or not as ``screen_outliers`` says (as in ``analyse``). Changes nothing.
     """
     if completed_on is None:
         return ThreadResult(ThreadVerdict.NOT_COMPLETE)

@@ -13,7 +13,7 @@ from core.cache import clear_local
 from core.choices import Status
 from improvement.models import TimelineEvent
 from performance.commentary_services import commentary_approve, commentary_draft, commentary_save
-from performance.models import Measure
+from performance.models import Measure, MeasureRebase
 from tests import factories as f
 from tests.datasets import build_large_dataset
 
@@ -45,7 +45,7 @@ def spc_pages(db):
     event = f.TimelineEventFactory(
         date=dt.date(2015, 4, 1), title="New operating model launched", kind="plan"
     )
-    good.rebase_events.add(event)
+    f.MeasureRebaseFactory(measure=good, event=event)
     action = f.ActionFactory(
         code="model", title="Launch the model", status=Status.COMPLETE, completed_on=dt.date(2015, 4, 1)
     )
@@ -157,7 +157,9 @@ def forty_eight_months(db):
     size = build_large_dataset(measures=25, years=4)
     event = TimelineEvent.objects.order_by("date")[len(TimelineEvent.objects.all()) // 2]
     for measure in Measure.objects.order_by("code")[:3]:
-        measure.rebase_events.add(event)
+        MeasureRebase.objects.create(
+            measure=measure, event=event, starts_on=event.date.replace(day=1), reason="Test"
+        )
     return size
 
 

@@ -23,6 +23,7 @@ from tests.factories import (
     ActionFactory,
     BenchmarkValueFactory,
     MeasureFactory,
+    MeasureRebaseFactory,
     MeasureValueFactory,
     TargetFactory,
     TimelineEventFactory,
@@ -49,17 +50,17 @@ def test_only_approved_values_go_into_the_chart():
     assert result.variation is Variation.COMMON_CAUSE
 
 
-def test_a_measures_rebase_events_and_target_in_force_are_used():
+def test_a_measures_rebases_with_their_reasons_and_target_in_force_are_used():
     measure = MeasureFactory(unit=Unit.COUNT, polarity=Polarity.HIGHER_IS_BETTER)
     values_for(measure, STEP)
     event = TimelineEventFactory(date=dt.date(2016, 4, 1), title="Children's Trust starts")
-    measure.rebase_events.add(event)
+    MeasureRebaseFactory(measure=measure, event=event, reason="A new provider runs the service.")
     TargetFactory(measure=measure, value=15, valid_from=APRIL_2015, valid_to=dt.date(2016, 3, 31))
     TargetFactory(measure=measure, value=30, valid_from=dt.date(2016, 4, 1))
     result = spc_for_measure(measure)
-    assert [(s.start, s.label) for s in result.segments] == [
-        (APRIL_2015, ""),
-        (dt.date(2016, 4, 1), "Children's Trust starts"),
+    assert [(s.start, s.label, s.reason) for s in result.segments] == [
+        (APRIL_2015, "", ""),
+        (dt.date(2016, 4, 1), "Children's Trust starts", "A new provider runs the service."),
     ]
     assert result.target == 30
     assert result.assurance is Assurance.CONSISTENTLY_MISSED
@@ -95,7 +96,7 @@ def test_spc_for_many_measures_takes_three_queries(django_assert_num_queries):
     event = TimelineEventFactory(date=dt.date(2016, 4, 1))
     for measure in measures:
         values_for(measure, STEP)
-        measure.rebase_events.add(event)
+        MeasureRebaseFactory(measure=measure, event=event)
         TargetFactory(measure=measure)
     with django_assert_num_queries(3):
         results = spc_for_measures(measures)
