@@ -118,7 +118,8 @@ def test_attention_puts_concern_first_then_missed_then_hit_and_miss_then_the_res
 def test_each_month_reads_as_its_class_and_the_rule_that_decided_it():
     analysed = analyse(STEPPED, polarity="higher")
     words = [point_word(p) for p in analysed.points]
-    assert words[0] == "Concern (shift)"
+    # Every month is in a run on its side of the average; a month beyond a limit says so first.
+    assert words[:2] == ["Concern (beyond a limit)", "Concern (shift)"]
     assert words[-1] == "Improvement (shift)"
     assert point_word(None) == "Not enough data"
     calm = analyse([Observation(p, D(v)) for p, v in zip(months(12), WOBBLE, strict=True)], polarity="higher")

@@ -9,7 +9,7 @@ import pytest
 
 from core.choices import Provenance, Status
 from performance.models import Frequency, Polarity, Unit, ValueStatus, YearBasis
-from performance.spc import Assurance, Chart, Rule, ThreadVerdict, Variation
+from performance.spc import Assurance, Chart, MovingRanges, Rule, ThreadVerdict, Variation
 from performance.spc_selectors import (
     commentary_facts,
     england_label,
@@ -204,5 +204,30 @@ def test_officer_entered_figures_are_not_called_illustrative():
 
 def test_a_shift_shows_up_as_the_rule_of_the_latest_point():
     measure = MeasureFactory(unit=Unit.COUNT)
-    values_for(measure, STEP)
+    values_for(measure, [10, 12] * 6 + [13, 15] * 6)  # twelve months above the mean of 12.5
     assert spc_for_measure(measure).latest.rule is Rule.SHIFT
+
+
+def test_keeping_every_moving_range_widens_the_limits_over_a_step():
+    screened, kept = (
+        MeasureFactory(unit=Unit.COUNT),
+        MeasureFactory(unit=Unit.COUNT, moving_ranges=MovingRanges.ALL),
+    )
+    values_for(screened, STEP)
+    values_for(kept, STEP)
+    assert spc_for_measure(kept).latest.limits.upper > spc_for_measure(screened).latest.limits.upper
+
+
+def test_the_measures_screening_and_baseline_are_used():
+    # Screened, the step's moving range of 8 is left out, so the latest 22 is beyond the limit.
+    screened = MeasureFactory(unit=Unit.COUNT)
+    values_for(screened, STEP)
+    assert spc_for_measure(screened).latest.rule is Rule.BEYOND_LIMIT
+    fixed = MeasureFactory(unit=Unit.COUNT, baseline_points=12)
+    values_for(fixed, STEP)
+    result = spc_for_measure(fixed)
+    assert result.latest.limits.mean == 11
+    assert result.fix_after == 12 and result.segments[0].baseline_points == 12
+    period = MeasureFactory(unit=Unit.COUNT, baseline_start=APRIL_2015, baseline_end=month(11, APRIL_2015))
+    values_for(period, STEP)
+    assert spc_for_measure(period).latest.limits.mean == 11
