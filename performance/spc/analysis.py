@@ -325,6 +325,7 @@ def analyse(
                 baseline_points=len(baseline),
                 screened=screened,
                 note=note,
+                fixed=fix_after is not None or baseline_period is not None,
             )
         )
     for period, why in excluded.items():

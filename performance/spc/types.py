@@ -219,7 +219,8 @@ class Segment:
 
     The limits were computed from the ``baseline_points`` figures from ``baseline_start`` to
     ``baseline_end`` (all the segment's figures unless a baseline fixed them); ``screened``
-    counts the moving ranges left out of them. ``reason`` says why the limits were recalculated
+    counts the moving ranges left out of them; ``fixed`` is True when a baseline holds them, so
+    later figures do not move them. ``reason`` says why the limits were recalculated
     at ``start`` (empty for the first segment); ``note`` why a baseline could not be used as asked.
     """
 
@@ -234,11 +235,7 @@ class Segment:
     baseline_points: int = 0
     screened: int = 0
     note: str = ""
-
-    @property
-    def fixed(self) -> bool:
-        """True when the limits were fixed on a baseline shorter than the segment."""
-        return self.baseline_points < self.points
+    fixed: bool = False
 
 
 @dataclass(frozen=True)
