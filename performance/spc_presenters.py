@@ -195,16 +195,15 @@ def limits_basis(result: SpcResult | None, period_word: str = "month") -> list[s
         else:
             basis = f"Limits from all {segment.points} {period_word}s, {baseline_words(segment)}"
         if number:
-            why = segment.reason or segment.label
-            basis = (
-                f"Recalculated from {segment.start:%B %Y}"
-                + (f" ({why})" if why else "")
-                + f": {basis[0].lower()}{basis[1:]}"
-            )
+            after = f" after {segment.label}" if segment.label else ""
+            basis = f"Recalculated from {segment.start:%B %Y}{after}: {basis[0].lower()}{basis[1:]}"
         if segment.screened and result.chart is Chart.XMR:
             ranges = "range" if segment.screened == 1 else "ranges"
             basis += f"; {segment.screened} moving {ranges} screened out"
-        lines.append(basis + ".")
+        reason = segment.reason.strip()
+        if number and reason:
+            basis += f". Reason: {reason}" + ("" if reason.endswith((".", "!", "?")) else ".")
+        lines.append(basis if basis.endswith(".") else basis + ".")
         if segment.note:
             lines.append(segment.note)
     lines += [

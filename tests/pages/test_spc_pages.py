@@ -197,8 +197,8 @@ def test_the_measure_page_gives_each_rebase_its_reason_and_the_excel_choice_in_w
     good.rebases.update(reason="The new operating model changed the way of working.")
     html = client.get("/measures/good-rise/").content.decode()
     assert (
-        "Recalculated from April 2015 (The new operating model changed the way of working.):"
-        " limits from all 24 months, April 2015 to March 2017." in html
+        "Recalculated from April 2015 after New operating model launched: limits from all 24 months,"
+        " April 2015 to March 2017. Reason: The new operating model changed the way of working." in html
     )
     assert "Every moving range counts towards the limits, as in NHS England&#x27;s Making Data Count" in html
 

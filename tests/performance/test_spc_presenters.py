@@ -258,8 +258,8 @@ def test_the_limits_basis_names_the_screening_the_baseline_and_each_rebase_with_
         "Moving ranges screened as NHSRplotthedots does: a moving range of 3.267 times the mean moving"
         " range or more is left out of the limits.",
         "Limits fixed on April 2014 to March 2015 (12 months).",
-        "Recalculated from April 2015 (The way of working changed.): limits fixed on April 2015 to March 2016"
-        " (12 months).",
+        "Recalculated from April 2015 after New operating model launched: limits fixed on April 2015 to"
+        " March 2016 (12 months). Reason: The way of working changed.",
     ]
     assert "limits fixed on April 2014 to March 2015, then on April 2015 to March 2016" in spc_summary(result)
 
