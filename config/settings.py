@@ -375,10 +375,10 @@ if not PRODUCTION:
     AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # --- end of issue 7 ---------------------------------------------------------------------------
 # --- Council report packs (issue 6, reports app) -------------------------------------------
-INSTALLED_APPS += ["reports"]
+INSTALLED_APPS += ["reports", "dashboard"]
 # The Chromium that draws the packs' charts and prints the PDF (Playwright drives it).
 REPORTS_CHROMIUM = env_str("REPORTS_CHROMIUM", "/usr/bin/chromium")
-# imports: benchmarks from DfE files (performance.benchmarks). The council and its region as ONS
+# imports: benchmarks from DfE files (performance.benchmarks.services). The council and its region as ONS
 # codes; its statistical neighbours as LA codes. Birmingham's ten, as listed here: Sandwell,
 # Manchester, Bradford, Wolverhampton, Walsall, Leicester, Nottingham, Luton, Enfield, Coventry.
 # Check them against DfE's Children's Services Statistical Neighbour Benchmarking Tool before

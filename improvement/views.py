@@ -10,9 +10,10 @@ from django.utils import timezone
 from core.cache import cached_page
 from improvement import presenters, selectors
 from improvement.forms import TimelineFilterForm
-from performance import presenters as performance_presenters
-from performance import selectors as performance_selectors
-from performance import spc_presenters, spc_selectors
+from performance.measures import presenters as performance_presenters
+from performance.measures import selectors as performance_selectors
+from performance.spc import presenters as spc_presenters
+from performance.spc import selectors as spc_selectors
 
 
 def timeline(request: HttpRequest) -> HttpResponse:

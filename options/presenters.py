@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.charts import NO_FIGURE, Chart, Table
 from core.choices import ILLUSTRATIVE_PROVENANCES, Provenance
+from core.display import NO_FIGURE, Chart, Table
 from options import analysis
 from options.charts import weighted_score_figure
 from options.models import Criterion, Option, Score

@@ -12,11 +12,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core import audit
+from dashboard import audit
 from improvement.models import Action
-from performance import services
+from performance.entry import services
+from performance.entry.services import Entry
 from performance.models import Target
-from performance.services import Entry
 from tests.factories import ActionFactory, MeasureFactory, MeasureValueFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db

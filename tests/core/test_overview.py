@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from core.choices import Status
-from core.overview import one_month_before
+from dashboard.overview import one_month_before
 from improvement import selectors as improvement_selectors
 from tests import factories as f
 

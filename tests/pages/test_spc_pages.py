@@ -12,7 +12,7 @@ from django.core.cache import cache
 from core.cache import clear_local
 from core.choices import Status
 from improvement.models import TimelineEvent
-from performance.commentary_services import commentary_approve, commentary_draft, commentary_save
+from performance.judgement.services import commentary_approve, commentary_draft, commentary_save
 from performance.models import Measure
 from tests import factories as f
 from tests.datasets import build_large_dataset

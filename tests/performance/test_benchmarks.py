@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from performance.benchmarks import BenchmarkFileError, load_ees, rank_and_quartile
+from performance.benchmarks.services import BenchmarkFileError, load_ees, rank_and_quartile
 from performance.models import BenchmarkValue, Comparator, Polarity, Unit
 from tests.factories import BenchmarkValueFactory, MeasureFactory
 

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import plotly.graph_objects as go
 
-from performance.analysis import Point, TargetSpan
-from performance.charts import (
+from performance.judgement.analysis import Point, TargetSpan
+from performance.measures.charts import (
     EventMark,
     rag_direction_figure,
     sparkline_points,

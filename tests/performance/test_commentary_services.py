@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.choices import Provenance
-from performance.commentary_services import (
+from performance.judgement.services import (
     commentary_approve,
     commentary_draft,
     commentary_for,

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from performance import entry as entry_module
+from performance.entry import problems as entry_module
 from performance.models import MeasureValue, Unit, ValueStatus
 from tests.factories import MeasureFactory, MeasureValueFactory, TargetFactory
 

@@ -14,7 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.choices import Provenance
-from performance.importing import ImportRefused, import_values, parse_month, read_upload, read_values_file
+from performance.importing.parsing import (
+    ImportRefused,
+    parse_month,
+    read_upload,
+    read_values_file,
+)
+from performance.importing.services import import_values
 from performance.models import MeasureValue, Unit, ValueStatus
 from tests.factories import MeasureFactory, MeasureValueFactory, UserFactory
 
@@ -81,7 +87,7 @@ def test_bulk_import_still_writes_history(measures, user):
 
 
 def test_each_history_row_is_its_own_values_creation(measures, user):
-    """The import's own writer (performance.bulkwrite) pairs every history row with its value."""
+    """The import's own writer (performance.importing.bulkwrite) pairs every history row with its value."""
     MeasureValueFactory(measure=measures[1], period=dt.date(2016, 3, 1), value=Decimal("1200"))
     import_values(csv_bytes(GOOD), user=user)
     for value in MeasureValue.objects.filter(period=dt.date(2016, 4, 1)):

@@ -6,9 +6,9 @@ from decimal import Decimal as D
 import plotly.graph_objects as go
 import pytest
 
-from core.charts import NO_FIGURE
-from performance.charts import trend_figure
-from performance.commentary import Sentence
+from core.display import NO_FIGURE
+from performance.judgement.commentary import Sentence
+from performance.measures.charts import trend_figure
 from performance.spc import (
     Assurance,
     Observation,
@@ -19,8 +19,8 @@ from performance.spc import (
     Variation,
     analyse,
 )
-from performance.spc_charts import with_spc
-from performance.spc_presenters import (
+from performance.spc.charts import with_spc
+from performance.spc.presenters import (
     ATTENTION_EXPLAINED,
     DRAFTED_LABEL,
     OFFICER_LABEL,

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from performance.commentary_services import commentary_for
+from performance.judgement.services import commentary_for
 from performance.models import CommentaryStatus, MeasureCommentary
 from reports import services
 from reports.snapshot import print_figure
