@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from performance.models import BenchmarkValue, Measure, MeasureValue, Target
+from tests.fixture_loading import load_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def load_performance(settings):
 
 @pytest.fixture
 def performance(load_performance) -> None:
-    load_performance()
+    load_fixtures("performance")
 
 
 def _round(value: Decimal, places: int) -> Decimal:
