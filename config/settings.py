@@ -264,7 +264,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Browser features the dashboard never uses, refused for this origin and any frame.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

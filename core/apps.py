@@ -12,11 +12,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
+        from django.db import models
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from core.cache import bump_data_version
 
-        def on_change(sender: type, **kwargs: object) -> None:
+        def on_change(sender: type[models.Model], **kwargs: object) -> None:
             # Cache invalidation only, never domain behaviour: see core.cache.
             if sender._meta.app_label in WATCHED_APPS:
                 bump_data_version()

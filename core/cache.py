@@ -157,4 +157,4 @@ def cached_value(key: str, compute: Callable[[], T], seconds: int | None = None)
     if value is _MISSING:
         value = compute()
         cache.set(full_key, value, seconds)
-    return value  # type: ignore[return-value]
+    return value
