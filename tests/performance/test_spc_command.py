@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 
 from performance.models import Measure, MeasureRebase, Polarity
 from performance.spc import PointClass
-from performance.spc_selectors import spc_for_measures
+from performance.spc.selectors import spc_for_measures
 from tests.performance.spc_series import month
 
 # vignettes/deviations.Rmd: 18 points, one of them 10; monthly here.
