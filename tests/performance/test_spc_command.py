@@ -201,7 +201,8 @@ def test_from_the_shell_a_bad_file_exits_with_status_2_and_a_message_on_stderr(t
     missing = subprocess.run(
         [sys.executable, manage, "spc", tmp_path / "none.csv"], capture_output=True, text=True
     )
-    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert missing.returncode == 2
+    assert "no such file" in missing.stderr
 
 
 def test_for_every_fixture_measure_the_command_gives_the_limits_and_classes_of_its_page(

@@ -48,7 +48,8 @@ def test_p_chart_limits_contain_the_mean(parts):
 def test_screening_never_widens_the_limits(values):
     screened = xmr_limits(values, min_points=2)
     kept = xmr_limits(values, min_points=2, screen_outliers=False)
-    assert screened is not None and kept is not None
+    assert screened is not None
+    assert kept is not None
     assert screened.mean == kept.mean
     assert screened.upper - screened.lower <= kept.upper - kept.lower
 

@@ -114,7 +114,8 @@ def test_fixing_after_twelve_points_takes_the_limits_from_the_first_twelve():
     segment = fixed.segments[0]
     assert (segment.baseline_start, segment.baseline_end) == (month(0), month(11))
     assert segment.baseline_points == 12
-    assert segment.fixed and not moving.segments[0].fixed
+    assert segment.fixed
+    assert not moving.segments[0].fixed
 
 
 def test_a_fixed_baseline_keeps_a_sustained_shift_from_pulling_the_mean_after_it():
@@ -149,7 +150,8 @@ def test_a_baseline_period_with_too_few_figures_falls_back_to_the_first_figures_
     values = [10, 12] * 9
     result = analyse(series(values), polarity="higher", baseline_period=(month(-6), month(5)))
     segment = result.segments[0]
-    assert segment.baseline_points == 12 and segment.baseline_end == month(11)
+    assert segment.baseline_points == 12
+    assert segment.baseline_end == month(11)
     assert segment.note == (
         "Only 6 figures from July 2014 to June 2015: at least 12 are needed to fix the limits,"
         " so they are fixed on the first 12 figures instead."
@@ -175,7 +177,8 @@ def test_with_a_fixed_baseline_each_group_after_a_rebase_is_fixed_on_its_own_fir
     result = analyse(series(values), polarity="higher", rebase_at=[month(16)], fix_after=12)
     first, second = result.segments
     assert (first.baseline_points, second.baseline_points) == (12, 12)
-    assert second.baseline_start == month(16) and second.baseline_end == month(27)
+    assert second.baseline_start == month(16)
+    assert second.baseline_end == month(27)
     assert second.mean == 21
     assert [p.klass for p in result.points[-4:]] == [PointClass.IMPROVEMENT] * 4
     unfixed = analyse(series(values), polarity="higher", rebase_at=[month(16)])

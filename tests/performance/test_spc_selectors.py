@@ -227,7 +227,8 @@ def test_the_measures_screening_and_baseline_are_used():
     values_for(fixed, STEP)
     result = spc_for_measure(fixed)
     assert result.latest.limits.mean == 11
-    assert result.fix_after == 12 and result.segments[0].baseline_points == 12
+    assert result.fix_after == 12
+    assert result.segments[0].baseline_points == 12
     period = MeasureFactory(unit=Unit.COUNT, baseline_start=APRIL_2015, baseline_end=month(11, APRIL_2015))
     values_for(period, STEP)
     assert spc_for_measure(period).latest.limits.mean == 11
