@@ -173,15 +173,26 @@ STATISTICAL_NEIGHBOURS = env_list(
 # The number of points before process limits are trusted (SPC, outlier checks).
 SPC_MIN_POINTS = env_int("SPC_MIN_POINTS", 12)
 
-# Django's cache: Redis when REDIS_URL is set, local memory otherwise.
+# Django's cache: Redis when REDIS_URL is set, local memory otherwise. The Redis backend
+# (core.cache.SharedRedisCache) treats a failed call as a miss, so the site keeps working, slower,
+# with Redis down; each call waits at most REDIS_TIMEOUT_MS for it.
 REDIS_URL = env_str("REDIS_URL")
+_REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 500) / 1000
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "core.cache.SharedRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": _REDIS_TIMEOUT, "socket_timeout": _REDIS_TIMEOUT},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# After a failed call a process leaves Redis alone for CACHE_RETRY_SECONDS, and logs the outage
+# once every CACHE_LOG_SECONDS at most.
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
+CACHE_LOG_SECONDS = env_int("CACHE_LOG_SECONDS", 60)
 
 # Uploaded import files are read in memory up to this size and refused past it.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
@@ -228,6 +239,9 @@ STATICFILES_FINDERS = [
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # How long each process trusts its copy of the data version before asking the cache again.
 DATA_VERSION_SECONDS = env_int("DATA_VERSION_SECONDS", 2)
+# The longest a process serves a page from its own memory: the bound on a stale page, whatever
+# invalidation missed (never past PAGE_CACHE_SECONDS after the page was rendered).
+LOCAL_PAGE_SECONDS = env_int("LOCAL_PAGE_SECONDS", 30)
 # The date of the next six-monthly report to full Council, shown on the overview when set.
 NEXT_COUNCIL_REPORT_DATE = env_date("NEXT_COUNCIL_REPORT_DATE")
 
