@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_date, env_int, env_list, env_str
+from config.env import env_bool, env_date, env_int, env_list, env_str, weak_secret_key, wildcard_hosts
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,10 +24,12 @@ PRODUCTION = ENVIRONMENT == "production"
 
 _DEV_SECRET = "dev-only-insecure-secret-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
-if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 32):
+_WEAK = "it is the development default" if SECRET_KEY == _DEV_SECRET else weak_secret_key(SECRET_KEY)
+if PRODUCTION and _WEAK:
     raise ImproperlyConfigured(
-        "Production mode needs SECRET_KEY (or SECRET_KEY_FILE): at least 32 characters, "
-        "not the development default."
+        "Production mode needs SECRET_KEY (or SECRET_KEY_FILE): at least 50 random characters, "
+        f"at least 5 of them distinct, not the development default; this one is refused: {_WEAK}. "
+        "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
@@ -39,6 +41,13 @@ ALLOWED_HOSTS = env_list(
 )
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Production mode needs ALLOWED_HOSTS (comma-separated host names).")
+if PRODUCTION and wildcard_hosts(ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name this site's hosts in production, not "
+        f"{', '.join(wildcard_hosts(ALLOWED_HOSTS))}: "
+        "a wildcard lets a forged Host header poison password-reset links and cached pages. "
+        "Use the host names (dashboard.council.gov.uk) or a leading dot for subdomains (.council.gov.uk)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
