@@ -376,14 +376,17 @@ LOGGING["formatters"] = {
     "json": {"()": "core.logs.JsonFormatter"},
     "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
 }
-LOGGING["filters"] = {"request_id": {"()": "core.logs.RequestIdFilter"}}
+LOGGING["filters"] = {
+    "request_id": {"()": "core.logs.RequestIdFilter"},
+    "database_unavailable": {"()": "core.logs.DatabaseUnavailableFilter"},
+}
 LOGGING["handlers"]["console"].update(
     formatter=env_str("LOG_FORMAT", "json" if PRODUCTION else "text"), filters=["request_id"]
 )
 LOGGING["loggers"].update(
     {
         # Each request is logged once by our middleware; Django's own 4xx/5xx line would repeat it.
-        "django.request": {"level": "ERROR"},
+        "django.request": {"level": "ERROR", "filters": ["database_unavailable"]},
         "django.server": {"level": "WARNING"},
         "dashboard.request": {"level": env_str("REQUEST_LOG_LEVEL", "INFO")},
         "axes": {"level": "WARNING"},  # a line per sign-in attempt at INFO; lockouts are warnings
