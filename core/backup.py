@@ -343,7 +343,7 @@ def _load_table(model: type[models.Model], table: dict[str, Any], connection, ty
 def _insert(cursor, connection, sql: str, batch: list[tuple]) -> None:
     raw = getattr(cursor, "cursor", None)
     if connection.vendor == "postgresql" and type(raw).__module__.startswith("psycopg2"):
-        from psycopg2.extras import execute_values
+        from psycopg2.extras import execute_values  # type: ignore[import-untyped]
 
         head, _, _ = sql.partition(" VALUES ")
         execute_values(raw, head + " VALUES %s", batch, page_size=1000)
@@ -368,7 +368,7 @@ def _converter(column: models.Field, connection, types, permissions, label: str)
                 ) from None
 
         return natural
-    target = column.target_field if column.is_relation else column
+    target = column.target_field if isinstance(column, models.ForeignKey) else column
     if isinstance(target, AS_THEY_ARE):
         return None
     if isinstance(target, models.JSONField):

@@ -127,7 +127,7 @@ class SharedRedisCache(RedisCache):
         The first answer after a failure moves to a new data version before anything is read.
         """
         try:
-            answered = bool(self._cache.get_client(write=True).ping())
+            answered = bool(self._cache.get_client(write=True).ping())  # type: ignore[attr-defined]
         except (RedisError, OSError) as error:  # a cache that cannot be reached is down
             _outage.failed(error)
             return False
@@ -168,8 +168,8 @@ class SharedRedisCache(RedisCache):
     def delete_many(self, keys: Any, version: int | None = None) -> None:
         self._guard(None, super().delete_many, keys, version)
 
-    def clear(self) -> bool:
-        return self._guard(False, super().clear)
+    def clear(self) -> None:
+        self._guard(None, super().clear)
 
 
 def clear_local() -> None:
@@ -292,7 +292,7 @@ def _keep_local(full_key: str, expires: float, body: bytes) -> None:
             _local_pages.popitem(last=False)
 
 
-# Cached values: chart JSON and heavy selectors, shared by every app server.
+# --- Cached values: chart JSON and heavy selectors, shared by every app server ---------
 _MISSING = object()
 T = TypeVar("T")
 
@@ -316,4 +316,4 @@ def cached_value(key: str, compute: Callable[[], T], seconds: int | None = None)
     if value is _MISSING:
         value = compute()
         cache.set(full_key, value, seconds)
-    return value  # type: ignore[return-value]
+    return value

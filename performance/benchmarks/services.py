@@ -133,6 +133,7 @@ def _chosen_rows(table: Table, where: Mapping[str, str]) -> list[tuple[int, dict
 
 def _area(row: dict[str, str]) -> list[tuple[str, str, str]] | None:
     """Return the (comparator, code, name) keys a row gives figures for, or None if not used."""
+    keys: list[tuple[str, str, str]]
     level = row.get("geographic_level", "")
     if level == "National":
         return [
@@ -291,7 +292,8 @@ def _la_figures(measure: Measure, **filters) -> dict[int, dict[str, Decimal]]:
     ).values_list("year", "area_code", "value")
     found: dict[int, dict[str, Decimal]] = {}
     for year, code, value in rows:
-        found.setdefault(year, {})[code] = value
+        if value is not None:
+            found.setdefault(year, {})[code] = value
     return found
 
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import sys
 import tarfile
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -197,22 +195,16 @@ def test_a_backup_restored_into_a_new_postgresql_database_gives_the_same_tables(
     assert files_of(tmp_path / "again.tar.gz") == files_of(first.path)
 
 
+@pytest.mark.postgres_only
 def test_the_large_data_set_restores_into_a_new_database_table_by_table(large_dataset, tmp_path):
     first = backup(tmp_path / "large.tar.gz")
     assert first.rows["performance.measurevalue"] >= 25 * 20 * 12
-    if connection.vendor == "postgresql":
-        url = _new_postgres_database(connection.settings_dict["NAME"] + "_large")
-    else:
-        url = f"sqlite:///{tmp_path / 'large.sqlite3'}"
+    url = _new_postgres_database(connection.settings_dict["NAME"] + "_large")
     env = {"DJANGO_ENV": "test", "DATABASE_URL": url, "LOG_LEVEL": "ERROR"}
     result = run_django([sys.executable, "manage.py", "migrate", "--no-input"], env, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    started = time.perf_counter()
     result = run_django([sys.executable, "manage.py", "restore", str(first.path)], env, timeout=600)
-    seconds = time.perf_counter() - started
     assert result.returncode == 0, result.stderr[-3000:]
-    if os.environ.get("SHOW_RESTORE_TIME"):
-        print(f"\nrestored {first.total_rows} rows on {connection.vendor} in {seconds:.1f} s")
     result = run_django([sys.executable, "manage.py", "backup", str(tmp_path / "again.tar.gz")], env)
     assert result.returncode == 0, result.stderr[-3000:]
     assert tables_of(tmp_path / "again.tar.gz") == tables_of(first.path)
@@ -261,5 +253,6 @@ def test_a_backup_must_be_a_gzipped_tar_file(tmp_path):
 def test_every_model_with_a_table_is_backed_up_but_sessions_and_content_types():
     labels = {m._meta.label_lower for m in backed_up_models()}
     assert {"auth.user", "auth.group", "auth.group_permissions", "admin.logentry"} <= labels
-    assert "reports.reportfile" in labels and "improvement.historicalaction_measures" in labels
+    assert "reports.reportfile" in labels
+    assert "improvement.historicalaction_measures" in labels
     assert not {"sessions.session", "contenttypes.contenttype", "auth.permission"} & labels

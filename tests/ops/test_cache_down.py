@@ -119,7 +119,8 @@ def test_the_outage_is_logged_in_one_line_per_interval_not_per_request(redis_dow
     lines = [r for r in caplog.records if r.name == "dashboard.cache"]
     assert len(lines) == 1
     assert "shared cache unavailable" in lines[0].getMessage()
-    assert lines[0].exc_info is None and "\n" not in lines[0].getMessage()
+    assert lines[0].exc_info is None
+    assert "\n" not in lines[0].getMessage()
 
 
 class FlakyRedis:
@@ -184,7 +185,8 @@ def test_a_write_while_redis_was_down_moves_the_data_version_when_it_answers_aga
     flaky.down = False
     with caplog.at_level(logging.WARNING, logger="dashboard.cache"):
         after = data_version()
-    assert after is not None and after > before
+    assert after is not None
+    assert after > before
     assert "answers again" in caplog.records[-1].getMessage()
 
 

@@ -57,7 +57,8 @@ def test_each_real_dfe_file_loads(name, column, where):
     ).exists()
     assert BenchmarkValue.objects.filter(measure=measure, comparator=Comparator.LOCAL_AUTHORITY).count() > 100
     again = load_ees((DFE / name).read_bytes(), measure=measure, column=column, where=where)
-    assert again.created == 0 and again.updated == result.created
+    assert again.created == 0
+    assert again.updated == result.created
 
 
 @needs_dfe
@@ -75,7 +76,9 @@ def test_birmingham_and_england_re_referrals_2016_arrive_exactly():
     assert figure(measure, Comparator.ENGLAND, 2016).value == Decimal("22.5")
     assert figure(measure, Comparator.REGION, 2016).area_name == "West Midlands"
     standing = rank_and_quartile(measure, 2016)
-    assert standing is not None and standing.of > 140 and 1 <= standing.quartile <= 4
+    assert standing is not None
+    assert standing.of > 140
+    assert 1 <= standing.quartile <= 4
 
 
 LA = "2016,Reporting year,Local authority,E92000001,England,E12000005,West Midlands,"
@@ -205,8 +208,10 @@ def test_a_file_holding_two_series_is_refused_naming_the_column_that_tells_them_
     with pytest.raises(CommandError) as refused:
         run_import(tmp_path, mixed)
     message = str(refused.value)
-    assert "more than one series" in message and "category (“All”, “Other”)" in message
-    assert "England, 2016: rows 2, 6" in message and "--where category=VALUE" in message
+    assert "more than one series" in message
+    assert "category (“All”, “Other”)" in message
+    assert "England, 2016: rows 2, 6" in message
+    assert "--where category=VALUE" in message
     assert not BenchmarkValue.objects.exists()
     run_import(tmp_path, mixed, "category=Other")
     assert figure(rr, Comparator.COUNCIL, 2016).value == Decimal("31")
@@ -278,7 +283,8 @@ def test_every_unreadable_cell_is_listed_at_once(tmp_path, rr):
     rows = [*BASIC, la("E08000032", "Bradford", "28%"), la("E09000001", "City", "n/a")]
     with pytest.raises(CommandError, match=r"2 cell\(s\) cannot be read; nothing was saved") as refused:
         run_import(tmp_path, ees(*rows))
-    assert "Row 5" in str(refused.value) and "Row 6" in str(refused.value)
+    assert "Row 5" in str(refused.value)
+    assert "Row 6" in str(refused.value)
 
 
 @pytest.mark.parametrize(
