@@ -96,6 +96,11 @@ bench-load: $(STAMP)
 	$(PY) bench/load.py
 
 # --- Council report packs ------------------------------------------------------------------------
+.PHONY: bench-restore
+## bench-restore: back up 25 measures x 20 years and restore into a new PostgreSQL database, timed (bench/restore.py)
+bench-restore: $(STAMP)
+	$(PY) bench/restore.py
+
 .PHONY: report-pack bench-report
 ## report-pack: create the demo pack (May 2015 to April 2016) and export it in all three formats
 report-pack: $(STAMP)
