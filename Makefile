@@ -9,7 +9,7 @@ PORT ?= 8000
 # measures and the timeline, so it comes last.
 FIXTURES := performance improvement options commentary spc_rebases
 
-.PHONY: run test test-browser browser-if-chromium test-postgres lint format migrations-check setup fixtures clean bench browser
+.PHONY: typecheck run test test-browser browser-if-chromium test-postgres lint format migrations-check setup fixtures clean bench browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test-browser: $(STAMP)
 
 test-postgres: $(STAMP)
 	$(PY) -m pytest -m "not browser"
+
+## typecheck: mypy with django-stubs over the apps and settings (configured in pyproject.toml)
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
