@@ -88,7 +88,7 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
         fmt = presenters.value_formatter(measure)
         thread = [
             spc_presenters.thread_row(
-                action.code, action.title, presenters.month_label(action.completed_on), result, fmt
+                action.code, action.title, improvement_presenters.completion_label(action), result, fmt
             )
             for action, result in bundle.thread
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
@@ -53,15 +54,33 @@ def action_by_code(code: str) -> Action | None:
     )
 
 
-def action_status_history(action: Action) -> list[tuple[dt.datetime, str]]:
-    """Return the action's recorded statuses, oldest first, keeping only the changes. One query."""
+@dataclass(frozen=True)
+class StatusHistory:
+    """An action's status as first stored, and each change to it recorded since, oldest first."""
+
+    first: str
+    first_stored: dt.datetime | None
+    changes: list[tuple[dt.datetime, str]]
+
+
+def action_status_history(action: Action) -> StatusHistory:
+    """Return the action's first status and the changes recorded after it. One query.
+
+    The first record is dated when the action was stored, which for content loaded from a source
+    is the day of the load, not the day the status became true; ``first_stored`` gives that date
+    and callers decide whether it means anything. With no history at all (content loaded as
+    fixtures writes none), the first status is the action's status now.
+    """
+    rows = list(action.history.order_by("history_date", "history_id").values_list("history_date", "status"))
+    if not rows:
+        return StatusHistory(first=action.status, first_stored=None, changes=[])
     changes: list[tuple[dt.datetime, str]] = []
-    for when, status in action.history.order_by("history_date", "history_id").values_list(
-        "history_date", "status"
-    ):
-        if not changes or changes[-1][1] != status:
+    current = rows[0][1]
+    for when, status in rows[1:]:
+        if status != current:
             changes.append((when, status))
-    return changes
+            current = status
+    return StatusHistory(first=rows[0][1], first_stored=rows[0][0], changes=changes)
 
 
 def action_status_counts() -> Counter[str]:

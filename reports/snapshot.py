@@ -369,7 +369,7 @@ def _actions_section(end: dt.date) -> list[dict[str, Any]]:
                 {
                     "code": action.code,
                     "title": action.title,
-                    "owner": action.owner,
+                    "owner": row.owner,
                     "status": action.status,
                     "status_label": row.status.text,
                     "due": row.due,
