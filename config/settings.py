@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_date, env_int, env_list, env_str
+from performance.benchmarks import areas
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -149,26 +150,15 @@ ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
 
 # The council this instance serves, and its comparators in DfE files.
 COUNCIL_NAME = env_str("COUNCIL_NAME", "Birmingham City Council")
-COUNCIL_LA_CODE = env_str("COUNCIL_LA_CODE", "E08000025")
-COUNCIL_REGION_CODE = env_str("COUNCIL_REGION_CODE", "E12000005")
-# Statistical neighbours, as new LA codes. The default is a plausible set of large
-# urban authorities with similar deprivation; check it against the DfE's statistical
-# neighbour benchmarking tool before relying on it.
-STATISTICAL_NEIGHBOURS = env_list(
-    "STATISTICAL_NEIGHBOURS",
-    [
-        "E08000028",  # Sandwell
-        "E08000003",  # Manchester
-        "E08000031",  # Wolverhampton
-        "E08000030",  # Walsall
-        "E08000032",  # Bradford
-        "E06000016",  # Leicester
-        "E08000026",  # Coventry
-        "E08000012",  # Liverpool
-        "E08000021",  # Newcastle upon Tyne
-        "E06000018",  # Nottingham
-    ],
-)
+# Its ONS code and its region's, and its statistical neighbours as CODE=Name items
+# (comma-separated); the defaults, and why the neighbours are a configured list rather than
+# DfE's, are in performance/benchmarks/areas.py, which the fixture builder reads too.
+COUNCIL_LA_CODE = env_str("COUNCIL_LA_CODE", areas.COUNCIL[0])
+COUNCIL_REGION_CODE = env_str("COUNCIL_REGION_CODE", areas.REGION[0])
+try:
+    STATISTICAL_NEIGHBOURS = areas.parse_neighbours(env_list("STATISTICAL_NEIGHBOURS") or areas.as_setting())
+except ValueError as exc:
+    raise ImproperlyConfigured(f"STATISTICAL_NEIGHBOURS: {exc}") from exc
 
 # The number of points before process limits are trusted (SPC, outlier checks).
 SPC_MIN_POINTS = env_int("SPC_MIN_POINTS", 12)
@@ -378,17 +368,3 @@ if not PRODUCTION:
 INSTALLED_APPS += ["reports", "dashboard"]
 # The Chromium that draws the packs' charts and prints the PDF (Playwright drives it).
 REPORTS_CHROMIUM = env_str("REPORTS_CHROMIUM", "/usr/bin/chromium")
-# imports: benchmarks from DfE files (performance.benchmarks.services). The council and its region as ONS
-# codes; its statistical neighbours as LA codes. Birmingham's ten, as listed here: Sandwell,
-# Manchester, Bradford, Wolverhampton, Walsall, Leicester, Nottingham, Luton, Enfield, Coventry.
-# Check them against DfE's Children's Services Statistical Neighbour Benchmarking Tool before
-# relying on the average (set STATISTICAL_NEIGHBOURS, comma-separated, to change them).
-COUNCIL_LA_CODE = env_str("COUNCIL_LA_CODE", "E08000025")
-COUNCIL_REGION_CODE = env_str("COUNCIL_REGION_CODE", "E12000005")
-STATISTICAL_NEIGHBOURS = env_list(
-    "STATISTICAL_NEIGHBOURS",
-    [
-        "E08000028", "E08000003", "E08000032", "E08000031", "E08000030",
-        "E06000016", "E06000018", "E06000032", "E09000010", "E08000026",
-    ],
-)  # fmt: skip

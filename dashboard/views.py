@@ -13,6 +13,8 @@ from core.cache import cached_page, cached_value
 from dashboard.overview import build_overview, one_month_before
 from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
+from performance.benchmarks import presenters as benchmark_presenters
+from performance.benchmarks.selectors import neighbours_averaged
 from performance.benchmarks.services import standings_by_year
 from performance.judgement.analysis import Point
 from performance.judgement.services import commentary_for
@@ -65,6 +67,22 @@ def home(request: HttpRequest) -> HttpResponse:
     return cached_page(request, f"home:{today.isoformat()}", render)
 
 
+def _neighbours_context(measure, compared_year: int | None) -> dict:
+    """Return the measure page's note on the neighbours and the compared year's coverage. One query."""
+    averaged = neighbours_averaged([measure.id]).get(measure.id, {})
+    if not averaged:
+        return {"neighbours": None, "neighbours_compared": ""}
+    named = settings.STATISTICAL_NEIGHBOURS
+    return {
+        "neighbours": benchmark_presenters.neighbours_note(
+            averaged, named, lambda year: presenters.year_label(year, measure.year_basis)
+        ),
+        "neighbours_compared": benchmark_presenters.coverage_label(averaged[compared_year], named)
+        if compared_year in averaged
+        else "",
+    }
+
+
 def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One measure: trend chart with SPC limits and signals, target, tolerance, benchmarks and
     events; variation and assurance; commentary; the actions meant to move it; definition; data."""
@@ -109,6 +127,7 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
             if commentary
             else "",
             "thread": thread,
+            **_neighbours_context(measure, status.neighbours.year),
         }
         return render_to_string("performance/measure_detail.html", context, request)
 

@@ -76,7 +76,7 @@ def load_ees(
     region = settings.COUNCIL_REGION_CODE
     neighbours = set(settings.STATISTICAL_NEIGHBOURS)
     found: dict[tuple[str, str, int], tuple[str, Decimal | None, str]] = {}
-    neighbour_values: dict[int, list[Decimal]] = {}
+    neighbour_values: dict[int, dict[str, Decimal]] = {}
     for row in reader:
         if where and any(row.get(k) != v for k, v in where.items()):
             continue
@@ -101,22 +101,21 @@ def load_ees(
             if code == council:
                 keys.append((Comparator.COUNCIL, code, row.get("la_name", "")))
             if code in neighbours and cell[0] is not None:
-                neighbour_values.setdefault(year, []).append(cell[0])
+                neighbour_values.setdefault(year, {})[code] = cell[0]
         else:
             continue
         for comparator, code, name in keys:
             found[(comparator, code, year)] = (name, *cell)
+    averaged: dict[tuple[str, str, int], list[str]] = {}
     for year, values in neighbour_values.items():
-        mean = statistics.fmean(values)
-        found[(Comparator.STATISTICAL_NEIGHBOURS, NEIGHBOURS_CODE, year)] = (
-            f"Statistical neighbours (average of {len(values)})",
-            Decimal(str(round(mean, 4))),
-            "",
-        )
-    return _store(measure, found, source)
+        mean = statistics.fmean(values.values())
+        key = (Comparator.STATISTICAL_NEIGHBOURS, NEIGHBOURS_CODE, year)
+        found[key] = ("Statistical neighbours (average)", Decimal(str(round(mean, 4))), "")
+        averaged[key] = [code for code in settings.STATISTICAL_NEIGHBOURS if code in values]
+    return _store(measure, found, source, averaged)
 
 
-def _store(measure: Measure, found: dict, source: str) -> LoadResult:
+def _store(measure: Measure, found: dict, source: str, averaged: dict) -> LoadResult:
     existing = {
         (b.comparator, b.area_code, b.year): b
         for b in BenchmarkValue.objects.filter(measure=measure, year__in={k[2] for k in found})
@@ -131,10 +130,13 @@ def _store(measure: Measure, found: dict, source: str) -> LoadResult:
             update.append(row)
         row.area_name, row.value, row.suppressed = name[:100], value, marker
         row.provenance, row.source = Provenance.PUBLISHED, source[:300]
+        row.averaged_areas = averaged.get((comparator, code, year), [])
     with transaction.atomic():
         BenchmarkValue.objects.bulk_create(create, batch_size=500)
         BenchmarkValue.objects.bulk_update(
-            update, ["area_name", "value", "suppressed", "provenance", "source"], batch_size=500
+            update,
+            ["area_name", "value", "suppressed", "provenance", "source", "averaged_areas"],
+            batch_size=500,
         )
     suppressed = sum(1 for (_, value, marker) in found.values() if value is None and marker)
     return LoadResult(created=len(create), updated=len(update), suppressed=suppressed)
