@@ -26,11 +26,13 @@ def test_the_themes_page_shows_no_invented_date_rating_or_owner_as_the_reports(c
     text = _text(html)
     for invented in ("1 May 2016", "1 May 2015", "1 June 2016", "On track", "Executive Director, Children"):
         assert invented not in text, invented
-    assert "rag--green" not in html and "rag--amber" not in html
+    assert "rag--green" not in html
+    assert "rag--amber" not in html
     assert text.count("Not named in the source") == Action.objects.count()
     assert text.count("No rating") == Action.objects.count()
     assert text.count("Completed: date not given") == 13
-    assert "Completed: September 2015" in text and "Completed: by May 2015" in text
+    assert "Completed: September 2015" in text
+    assert "Completed: by May 2015" in text
 
 
 def test_the_themes_page_dates_the_reports_updates_to_the_month_and_says_how_it_was_derived(
@@ -81,7 +83,8 @@ def test_the_measure_page_names_the_neighbours_says_the_list_is_configured_and_g
     names = "Sandwell, Manchester, Bradford, Wolverhampton, Walsall, Leicester, Nottingham, Luton, Enfield"
     assert f"{names}, Coventry" in text
     assert "The council's configured list of statistical neighbours, not DfE's own" in text
-    assert "Average of 8 of 10 neighbours" in text and "Average of 9 of 10 neighbours" in text
+    assert "Average of 8 of 10 neighbours" in text
+    assert "Average of 9 of 10 neighbours" in text
     assert re.search(r"Against neighbours .*?; average of \d+ of 10 neighbours", text)
 
 

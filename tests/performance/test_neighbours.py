@@ -67,7 +67,8 @@ def test_dfes_own_neighbour_list_is_not_in_the_files_so_the_pages_call_the_list_
     lait = (DFE / "birmingham_lait_csc_2015_2018.csv") if DFE else None
     if lait is not None:
         assert "neighbour" not in lait.read_text(encoding="utf-8").splitlines()[0].lower()
-    assert "configured list" in areas.LIST_SOURCE and "not DfE's" in areas.LIST_SOURCE
+    assert "configured list" in areas.LIST_SOURCE
+    assert "not DfE's" in areas.LIST_SOURCE
 
 
 def test_every_neighbours_average_in_the_fixture_names_the_configured_neighbours_it_covers():
@@ -79,7 +80,8 @@ def test_every_neighbours_average_in_the_fixture_names_the_configured_neighbours
     assert rows
     for row in rows:
         covered = row["averaged_areas"]
-        assert 5 <= len(covered) <= 10 and set(covered) <= set(settings.STATISTICAL_NEIGHBOURS)
+        assert 5 <= len(covered) <= 10
+        assert set(covered) <= set(settings.STATISTICAL_NEIGHBOURS)
         assert row["source"].startswith(f"Mean of {len(covered)} of the 10 statistical neighbours' figures")
 
 
@@ -99,7 +101,8 @@ def test_an_average_says_how_many_of_the_neighbours_it_covers_and_which_have_no_
     eight = [code for code in named if code not in {"E06000032", "E09000010"}]
     assert coverage_label(eight, named) == "average of 8 of 10 neighbours"
     note = neighbours_note({2016: eight, 2015: list(named)}, named, str)
-    assert note.names.startswith("Sandwell, Manchester") and note.names.endswith("Enfield, Coventry")
+    assert note.names.startswith("Sandwell, Manchester")
+    assert note.names.endswith("Enfield, Coventry")
     assert note.coverage.rows == [
         ["2016", "Average of 8 of 10 neighbours", "Luton, Enfield"],
         ["2015", "Average of 10 of 10 neighbours", "None"],
