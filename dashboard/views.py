@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,12 +15,13 @@ from dashboard.overview import build_overview, one_month_before
 from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
 from performance.benchmarks import presenters as benchmark_presenters
-from performance.benchmarks.selectors import neighbours_averaged
+from performance.benchmarks.selectors import sources_and_neighbours
 from performance.benchmarks.services import standings_by_year
 from performance.judgement.analysis import Point
 from performance.judgement.services import commentary_for
 from performance.measures import presenters, selectors
 from performance.measures.charts import EventMark
+from performance.models import Measure
 from performance.spc import presenters as spc_presenters
 from performance.spc import selectors as spc_selectors
 
@@ -67,13 +69,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return cached_page(request, f"home:{today.isoformat()}", render)
 
 
-def _neighbours_context(measure, compared_year: int | None) -> dict:
-    """Return the measure page's note on the neighbours and the compared year's coverage. One query."""
-    averaged = neighbours_averaged([measure.id]).get(measure.id, {})
+def _sources_and_neighbours(measure: Measure, compared_year: int | None) -> dict[str, Any]:
+    """Return the measure page's annual sources, its note on the neighbours and the compared
+    year's coverage. One query."""
+    sources, averaged = sources_and_neighbours(measure.id)
     if not averaged:
-        return {"neighbours": None, "neighbours_compared": ""}
+        return {"annual_sources": sources, "neighbours": None, "neighbours_compared": ""}
     named = settings.STATISTICAL_NEIGHBOURS
     return {
+        "annual_sources": sources,
         "neighbours": benchmark_presenters.neighbours_note(
             averaged, named, lambda year: presenters.year_label(year, measure.year_basis)
         ),
@@ -117,7 +121,6 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
                 measure, series, targets, annual, status, events, illustrative, spc
             ),
             "annual_table": presenters.annual_table(measure, annual, standings_by_year(measure)),
-            "annual_sources": selectors.annual_sources(measure.id),
             "events": events,
             "illustrative": illustrative,
             "targets_illustrative": any(presenters.is_illustrative({t.provenance}) for t in targets),
@@ -127,7 +130,7 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
             if commentary
             else "",
             "thread": thread,
-            **_neighbours_context(measure, status.neighbours.year),
+            **_sources_and_neighbours(measure, status.neighbours.year),
         }
         return render_to_string("performance/measure_detail.html", context, request)
 

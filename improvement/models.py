@@ -128,6 +128,13 @@ class Action(models.Model):
         max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    source_status = models.CharField(
+        max_length=12,
+        choices=Status.choices,
+        blank=True,
+        help_text="The status as the source states it, the start of the status history; blank when "
+        "an officer entered the action.",
+    )
     provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.SOURCE_REPORT)
     source = models.CharField(max_length=200, blank=True)
     measures = models.ManyToManyField(

@@ -190,16 +190,16 @@ class StatusLine:
 def status_history_lines(action: Action, history: StatusHistory) -> list[StatusLine]:
     """Return the status history as shown: the first status, then each recorded change, dated.
 
-    The first status is dated only when an officer entered the action (then the date it was
-    stored is the date it was so); a status taken from a source is shown with that source, since
-    the day it was loaded says nothing about when it became true.
+    A status taken from a source is shown with that source and no date, since the day it was
+    loaded says nothing about when it became true; an officer's first status is dated when it
+    was stored, which is when it was set.
     """
-    if action.provenance == Provenance.OFFICER and history.first_stored is not None:
+    if action.source_status:
+        opening = f"As the source states it ({action.source})" if action.source else "As the source states it"
+    elif history.first_stored is not None:
         opening = f"{date_label(timezone.localdate(history.first_stored))}, entered"
     else:
-        opening = (
-            f"As the source states it ({action.source})" if action.source else "As first recorded, undated"
-        )
+        opening = "As first recorded, undated"
     lines = [StatusLine(opening, status_badge(history.first))]
     lines += [
         StatusLine(date_label(timezone.localdate(when)), status_badge(status))

@@ -66,21 +66,25 @@ class StatusHistory:
 def action_status_history(action: Action) -> StatusHistory:
     """Return the action's first status and the changes recorded after it. One query.
 
-    The first record is dated when the action was stored, which for content loaded from a source
-    is the day of the load, not the day the status became true; ``first_stored`` gives that date
-    and callers decide whether it means anything. With no history at all (content loaded as
-    fixtures writes none), the first status is the action's status now.
+    An action taken from a source starts from the status the source states (``source_status``);
+    its history rows are compared with that, so a row written when the content was loaded (dated
+    the day of the load) is no change. An action an officer entered starts from its first
+    history row, dated when it was stored, which is when that status was set.
     """
     rows = list(action.history.order_by("history_date", "history_id").values_list("history_date", "status"))
-    if not rows:
+    if action.source_status:
+        first, first_stored, later = action.source_status, None, rows
+    elif rows:
+        first, first_stored, later = rows[0][1], rows[0][0], rows[1:]
+    else:
         return StatusHistory(first=action.status, first_stored=None, changes=[])
     changes: list[tuple[dt.datetime, str]] = []
-    current = rows[0][1]
-    for when, status in rows[1:]:
+    current = first
+    for when, status in later:
         if status != current:
             changes.append((when, status))
             current = status
-    return StatusHistory(first=rows[0][1], first_stored=rows[0][0], changes=changes)
+    return StatusHistory(first=first, first_stored=first_stored, changes=changes)
 
 
 def action_status_counts() -> Counter[str]:

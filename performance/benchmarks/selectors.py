@@ -16,3 +16,22 @@ def neighbours_averaged(measure_ids: Iterable[int]) -> dict[int, dict[int, list[
     for measure_id, year, codes in rows:
         found.setdefault(measure_id, {})[year] = list(codes or [])
     return found
+
+
+def sources_and_neighbours(measure_id: int) -> tuple[list[str], dict[int, list[str]]]:
+    """Return the distinct sources a measure's annual figures cite, and for each year with a
+    neighbours' average the area codes it covers. One query."""
+    rows = (
+        BenchmarkValue.objects.filter(measure_id=measure_id)
+        .order_by()
+        .values_list("source", "comparator", "year", "averaged_areas")
+        .distinct()
+    )
+    sources: set[str] = set()
+    averaged: dict[int, list[str]] = {}
+    for source, comparator, year, codes in rows:
+        if source:
+            sources.add(source)
+        if comparator == Comparator.STATISTICAL_NEIGHBOURS:
+            averaged[year] = list(codes or [])
+    return sorted(sources), averaged

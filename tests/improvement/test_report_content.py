@@ -169,3 +169,8 @@ def test_loading_the_fixtures_twice_changes_no_counts(report_content):
     first = _counts()
     call_command("loaddata", *REPORT_FIXTURES, verbosity=0)
     assert _counts() == first
+
+
+def test_each_action_keeps_the_status_its_source_states_as_the_start_of_its_history(report_content):
+    for action in Action.objects.all():
+        assert action.source_status == action.status, action.code

@@ -50,8 +50,8 @@ def test_the_themes_are_labelled_as_derived_from_the_reports_text(client, report
 def test_the_action_page_states_its_status_from_the_source_without_the_day_it_was_loaded(
     client, report_content
 ):
-    # loaddata writes a history row for each action linked to measures, dated the day of the load.
-    call_command("loaddata", "improvement", verbosity=0)
+    # A history row for every action, dated the day it is written, as loading or restoring writes.
+    call_command("populate_history", "improvement.Action", verbosity=0)
     assert Action.history.filter(code="independent-review-service").exists()
     html = client.get(reverse("improvement:action", args=["independent-review-service"])).content.decode()
     history = _text(
