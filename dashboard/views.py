@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +14,7 @@ from core.cache import cached_page, cached_value
 from dashboard.overview import build_overview, one_month_before
 from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
+from improvement.models import Action
 from performance.benchmarks import presenters as benchmark_presenters
 from performance.benchmarks.selectors import sources_and_neighbours
 from performance.benchmarks.services import standings_by_year
@@ -110,7 +111,11 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
         fmt = presenters.value_formatter(measure)
         thread = [
             spc_presenters.thread_row(
-                action.code, action.title, improvement_presenters.completion_label(action), result, fmt
+                action.code,
+                action.title,
+                improvement_presenters.completion_label(cast(Action, action)),
+                result,
+                fmt,
             )
             for action, result in bundle.thread
         ]
