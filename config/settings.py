@@ -16,6 +16,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_date, env_int, env_list, env_str, weak_secret_key, wildcard_hosts
+from performance.benchmarks import areas
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -358,20 +359,16 @@ REQUEST_ID_HEADER = env_str("REQUEST_ID_HEADER", "X-Request-ID")
 
 # --- The council, its comparators and its reports ------------------------------------------------
 COUNCIL_NAME = env_str("COUNCIL_NAME", "Birmingham City Council")
-# The council and its region as ONS codes, as DfE's files name them.
-COUNCIL_LA_CODE = env_str("COUNCIL_LA_CODE", "E08000025")
-COUNCIL_REGION_CODE = env_str("COUNCIL_REGION_CODE", "E12000005")
-# Statistical neighbours as LA codes. Birmingham's ten, as listed here: Sandwell, Manchester,
-# Bradford, Wolverhampton, Walsall, Leicester, Nottingham, Luton, Enfield, Coventry. Check them
-# against DfE's Children's Services Statistical Neighbour Benchmarking Tool before relying on the
-# average (set STATISTICAL_NEIGHBOURS, comma-separated, to change them).
-STATISTICAL_NEIGHBOURS = env_list(
-    "STATISTICAL_NEIGHBOURS",
-    [
-        "E08000028", "E08000003", "E08000032", "E08000031", "E08000030",
-        "E06000016", "E06000018", "E06000032", "E09000010", "E08000026",
-    ],
-)  # fmt: skip
+# The council and its region as ONS codes, as DfE's files name them, and its statistical
+# neighbours as CODE=Name items (comma-separated). The defaults, and why the neighbours are a
+# configured list rather than DfE's, are in performance/benchmarks/areas.py, which the fixture
+# builder reads too.
+COUNCIL_LA_CODE = env_str("COUNCIL_LA_CODE", areas.COUNCIL[0])
+COUNCIL_REGION_CODE = env_str("COUNCIL_REGION_CODE", areas.REGION[0])
+try:
+    STATISTICAL_NEIGHBOURS = areas.parse_neighbours(env_list("STATISTICAL_NEIGHBOURS") or areas.as_setting())
+except ValueError as exc:
+    raise ImproperlyConfigured(f"STATISTICAL_NEIGHBOURS: {exc}") from exc
 # The number of points before process limits are trusted (SPC, outlier checks).
 SPC_MIN_POINTS = env_int("SPC_MIN_POINTS", 12)
 # The date of the next six-monthly report to full Council, shown on the overview when set.

@@ -17,9 +17,14 @@ ILLUSTRATIVE_PROVENANCES = frozenset({Provenance.ILLUSTRATIVE, Provenance.DERIVE
 
 
 class Status(models.TextChoices):
-    """Delivery status of an improvement action or a priority milestone."""
+    """Delivery status of an improvement action or a priority milestone.
+
+    "In progress" says only that work is under way, as a source does when it gives no view on
+    whether the work is on track; the three RAG-like statuses are someone's judgement.
+    """
 
     NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
     ON_TRACK = "on_track", "On track"
     AT_RISK = "at_risk", "At risk"
     OFF_TRACK = "off_track", "Off track"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,11 +14,15 @@ from core.cache import cached_page, cached_value
 from dashboard.overview import build_overview, one_month_before
 from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
+from improvement.models import Action
+from performance.benchmarks import presenters as benchmark_presenters
+from performance.benchmarks.selectors import sources_and_neighbours
 from performance.benchmarks.services import standings_by_year
 from performance.judgement.analysis import Point
 from performance.judgement.services import commentary_for
 from performance.measures import presenters, selectors
 from performance.measures.charts import EventMark
+from performance.models import Measure
 from performance.spc import presenters as spc_presenters
 from performance.spc import selectors as spc_selectors
 
@@ -65,6 +70,24 @@ def home(request: HttpRequest) -> HttpResponse:
     return cached_page(request, f"home:{today.isoformat()}", render)
 
 
+def _sources_and_neighbours(measure: Measure, compared_year: int | None) -> dict[str, Any]:
+    """Return the measure page's annual sources, its note on the neighbours and the compared
+    year's coverage. One query."""
+    sources, averaged = sources_and_neighbours(measure.id)
+    if not averaged:
+        return {"annual_sources": sources, "neighbours": None, "neighbours_compared": ""}
+    named = settings.STATISTICAL_NEIGHBOURS
+    return {
+        "annual_sources": sources,
+        "neighbours": benchmark_presenters.neighbours_note(
+            averaged, named, lambda year: presenters.year_label(year, measure.year_basis)
+        ),
+        "neighbours_compared": benchmark_presenters.coverage_label(averaged[compared_year], named)
+        if compared_year in averaged
+        else "",
+    }
+
+
 def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One measure: trend chart with SPC limits and signals, target, tolerance, benchmarks and
     events; variation and assurance; commentary; the actions meant to move it; definition; data."""
@@ -88,7 +111,11 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
         fmt = presenters.value_formatter(measure)
         thread = [
             spc_presenters.thread_row(
-                action.code, action.title, presenters.month_label(action.completed_on), result, fmt
+                action.code,
+                action.title,
+                improvement_presenters.completion_label(cast(Action, action)),
+                result,
+                fmt,
             )
             for action, result in bundle.thread
         ]
@@ -99,7 +126,6 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
                 measure, series, targets, annual, status, events, illustrative, spc
             ),
             "annual_table": presenters.annual_table(measure, annual, standings_by_year(measure)),
-            "annual_sources": selectors.annual_sources(measure.id),
             "events": events,
             "illustrative": illustrative,
             "targets_illustrative": any(presenters.is_illustrative({t.provenance}) for t in targets),
@@ -112,6 +138,7 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
             if commentary
             else "",
             "thread": thread,
+            **_sources_and_neighbours(measure, status.neighbours.year),
         }
         return render_to_string("performance/measure_detail.html", context, request)
 

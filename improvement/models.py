@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -10,10 +12,29 @@ from core.choices import Provenance, Rag, Status
 
 
 class DatePrecision(models.TextChoices):
+    """How precisely a source dates something; a date is stored as the first day of its span."""
+
     YEAR = "year", "Year"
     SEASON = "season", "Season"
     MONTH = "month", "Month"
+    BY_MONTH = "by_month", "By the end of a month"
     DAY = "day", "Day"
+
+
+SEASONS = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}
+
+
+def date_as_precise_as(day: dt.date, precision: str) -> str:
+    """Return ``day`` written only as precisely as ``precision``: "2014", "May 2015", "by May 2015"."""
+    if precision == DatePrecision.YEAR:
+        return f"{day:%Y}"
+    if precision == DatePrecision.SEASON:
+        return f"{SEASONS.get(day.month, '')} {day:%Y}".strip()
+    if precision == DatePrecision.MONTH:
+        return f"{day:%B %Y}"
+    if precision == DatePrecision.BY_MONTH:
+        return f"by {day:%B %Y}"
+    return f"{day.day} {day:%B %Y}"
 
 
 class EventKind(models.TextChoices):
@@ -41,7 +62,7 @@ class TimelineEvent(models.Model):
 
     slug = models.SlugField(max_length=80, unique=True)
     date = models.DateField(help_text="For a year-only date, 1 January of that year (see precision).")
-    date_precision = models.CharField(max_length=6, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
     kind = models.CharField(max_length=12, choices=EventKind.choices)
     title = models.CharField(max_length=200)
     body = models.CharField(
@@ -72,14 +93,7 @@ class TimelineEvent(models.Model):
     @property
     def display_date(self) -> str:
         """Return the date only as precisely as the source gives it."""
-        if self.date_precision == DatePrecision.YEAR:
-            return f"{self.date:%Y}"
-        if self.date_precision == DatePrecision.SEASON:
-            season = {6: "Summer", 3: "Spring", 9: "Autumn", 12: "Winter"}.get(self.date.month, "")
-            return f"{season} {self.date:%Y}".strip()
-        if self.date_precision == DatePrecision.MONTH:
-            return f"{self.date:%B %Y}"
-        return f"{self.date.day} {self.date:%B %Y}"
+        return date_as_precise_as(self.date, self.date_precision)
 
 
 class Theme(models.Model):
@@ -88,6 +102,7 @@ class Theme(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.SOURCE_REPORT)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -104,10 +119,22 @@ class Action(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="actions")
     title = models.CharField(max_length=250)
     description = models.TextField(blank=True)
-    owner = models.CharField(max_length=120)
+    owner = models.CharField(max_length=120, blank=True, help_text="Blank when the source names no owner.")
     due_date = models.DateField(null=True, blank=True)
-    completed_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(
+        null=True, blank=True, help_text="The first day of the span the precision names (a month: its 1st)."
+    )
+    completed_precision = models.CharField(
+        max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    source_status = models.CharField(
+        max_length=12,
+        choices=Status.choices,
+        blank=True,
+        help_text="The status as the source states it, the start of the status history; blank when "
+        "an officer entered the action.",
+    )
     provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.SOURCE_REPORT)
     source = models.CharField(max_length=200, blank=True)
     measures = models.ManyToManyField(
@@ -126,9 +153,17 @@ class Action(models.Model):
         ordering = ["theme__order", "order", "code"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="action_status_valid"),
+            # An officer who completes an action gives the date; a source may say an action is
+            # done without saying when, and that is recorded as undated rather than invented.
             models.CheckConstraint(
-                condition=~Q(status="complete") | Q(completed_on__isnull=False),
+                condition=~Q(status="complete")
+                | Q(completed_on__isnull=False)
+                | ~Q(provenance=Provenance.OFFICER),
                 name="action_complete_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(status="complete"),
+                name="action_completed_only_when_complete",
             ),
         ]
 
@@ -140,8 +175,18 @@ class ProgressUpdate(models.Model):
     """A dated progress report on an action, with its RAG rating."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
-    date = models.DateField()
-    rag = models.CharField("RAG", max_length=5, choices=Rag.choices)
+    date = models.DateField(help_text="The first day of the span the precision names.")
+    date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    date_note = models.CharField(
+        max_length=200, blank=True, help_text="How the date was arrived at, when the source states none."
+    )
+    rag = models.CharField(
+        "RAG",
+        max_length=5,
+        choices=Rag.choices,
+        blank=True,
+        help_text="Blank when the source gives no rating.",
+    )
     commentary = models.TextField()
     author = models.CharField(max_length=120, blank=True)
     provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.SOURCE_REPORT)
@@ -151,11 +196,12 @@ class ProgressUpdate(models.Model):
         ordering = ["action", "-date"]
         constraints = [
             models.UniqueConstraint(fields=["action", "date"], name="update_one_per_action_day"),
-            models.CheckConstraint(condition=Q(rag__in=Rag.values), name="update_rag_valid"),
+            models.CheckConstraint(condition=Q(rag__in=[*Rag.values, ""]), name="update_rag_valid"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.action}, {self.date:%d %b %Y} ({self.get_rag_display()})"
+        rating = self.get_rag_display() if self.rag else "no rating"
+        return f"{self.action}, {date_as_precise_as(self.date, self.date_precision)} ({rating})"
 
 
 class Priority(models.Model):

@@ -7,14 +7,25 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from core.choices import ILLUSTRATIVE_PROVENANCES, Provenance, Rag, Status
 from core.display import NO_FIGURE, Chart, Table
 from improvement.charts import RATING_STYLE, TimelinePoint, timeline_figure
-from improvement.models import Action, EventKind, Milestone, ProgressUpdate, TimelineEvent
+from improvement.models import (
+    Action,
+    EventKind,
+    Milestone,
+    ProgressUpdate,
+    TimelineEvent,
+    date_as_precise_as,
+)
+from improvement.selectors import StatusHistory
 from performance.measures.presenters import Badge
 
 STATUS_CSS = {
     Status.NOT_STARTED: "status--not-started",
+    Status.IN_PROGRESS: "status--in-progress",
     Status.ON_TRACK: "status--on-track",
     Status.AT_RISK: "status--at-risk",
     Status.OFF_TRACK: "status--off-track",
@@ -26,8 +37,13 @@ def status_badge(status: str) -> Badge:
     return Badge(Status(status).label, STATUS_CSS[Status(status)])
 
 
+NO_OWNER = "Not named in the source"
+NO_RATING = "No rating"
+
+
 def update_rag_badge(rag: str) -> Badge:
-    return Badge(Rag(rag).label, f"rag--{rag}")
+    """Return the update's RAG badge; "No rating" when the source gives none."""
+    return Badge(Rag(rag).label, f"rag--{rag}") if rag else Badge(NO_RATING, "rag--none")
 
 
 def rating_badge(event: TimelineEvent) -> Badge | None:
@@ -43,6 +59,22 @@ def provenance_note(provenance: str) -> str:
 
 def date_label(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else NO_FIGURE
+
+
+def completion_label(action: Action) -> str:
+    """Return when a complete action was completed, as precisely as recorded; "" when not complete.
+
+    A source that says an action is done without saying when gives "date not given".
+    """
+    if action.status != Status.COMPLETE:
+        return ""
+    if action.completed_on is None:
+        return "date not given"
+    return date_as_precise_as(action.completed_on, action.completed_precision)
+
+
+def owner_label(action: Action) -> str:
+    return action.owner or NO_OWNER
 
 
 @dataclass(frozen=True)
@@ -108,15 +140,17 @@ class UpdateRow:
     commentary: str
     author: str
     provenance: str
+    date_note: str = ""
 
 
 def update_row(update: ProgressUpdate) -> UpdateRow:
     return UpdateRow(
-        date_label(update.date),
+        date_as_precise_as(update.date, update.date_precision),
         update_rag_badge(update.rag),
         update.commentary,
         update.author,
         provenance_note(update.provenance),
+        update.date_note,
     )
 
 
@@ -139,12 +173,39 @@ def action_row(action: Action) -> ActionRow:
         code=action.code,
         title=action.title,
         status=status_badge(action.status),
-        owner=action.owner,
+        owner=owner_label(action),
         due=date_label(action.due_date),
-        completed=date_label(action.completed_on) if action.completed_on else "",
+        completed=completion_label(action),
         latest_update=update_row(updates[0]) if updates else None,
         provenance=provenance_note(action.provenance),
     )
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    when: str
+    status: Badge
+
+
+def status_history_lines(action: Action, history: StatusHistory) -> list[StatusLine]:
+    """Return the status history as shown: the first status, then each recorded change, dated.
+
+    A status taken from a source is shown with that source and no date, since the day it was
+    loaded says nothing about when it became true; an officer's first status is dated when it
+    was stored, which is when it was set.
+    """
+    if action.source_status:
+        opening = f"As the source states it ({action.source})" if action.source else "As the source states it"
+    elif history.first_stored is not None:
+        opening = f"{date_label(timezone.localdate(history.first_stored))}, entered"
+    else:
+        opening = "As first recorded, undated"
+    lines = [StatusLine(opening, status_badge(history.first))]
+    lines += [
+        StatusLine(date_label(timezone.localdate(when)), status_badge(status))
+        for when, status in history.changes
+    ]
+    return lines
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
@@ -53,15 +54,37 @@ def action_by_code(code: str) -> Action | None:
     )
 
 
-def action_status_history(action: Action) -> list[tuple[dt.datetime, str]]:
-    """Return the action's recorded statuses, oldest first, keeping only the changes. One query."""
+@dataclass(frozen=True)
+class StatusHistory:
+    """An action's status as first stored, and each change to it recorded since, oldest first."""
+
+    first: str
+    first_stored: dt.datetime | None
+    changes: list[tuple[dt.datetime, str]]
+
+
+def action_status_history(action: Action) -> StatusHistory:
+    """Return the action's first status and the changes recorded after it. One query.
+
+    An action taken from a source starts from the status the source states (``source_status``);
+    its history rows are compared with that, so a row written when the content was loaded (dated
+    the day of the load) is no change. An action an officer entered starts from its first
+    history row, dated when it was stored, which is when that status was set.
+    """
+    rows = list(action.history.order_by("history_date", "history_id").values_list("history_date", "status"))
+    if action.source_status:
+        first, first_stored, later = action.source_status, None, rows
+    elif rows:
+        first, first_stored, later = rows[0][1], rows[0][0], rows[1:]
+    else:
+        return StatusHistory(first=action.status, first_stored=None, changes=[])
     changes: list[tuple[dt.datetime, str]] = []
-    for when, status in action.history.order_by("history_date", "history_id").values_list(
-        "history_date", "status"
-    ):
-        if not changes or changes[-1][1] != status:
+    current = first
+    for when, status in later:
+        if status != current:
             changes.append((when, status))
-    return changes
+            current = status
+    return StatusHistory(first=first, first_stored=first_stored, changes=changes)
 
 
 def action_status_counts() -> Counter[str]:

@@ -41,7 +41,11 @@ def themes(request: HttpRequest) -> HttpResponse:
 
     def render() -> str:
         groups = [
-            (theme, [presenters.action_row(a) for a in theme.actions.all()])
+            (
+                theme,
+                presenters.provenance_note(theme.provenance),
+                [presenters.action_row(a) for a in theme.actions.all()],
+            )
             for theme in selectors.themes_with_actions()
         ]
         return render_to_string("improvement/themes.html", {"groups": groups}, request)
@@ -61,10 +65,9 @@ def action_detail(request: HttpRequest, code: str) -> HttpResponse:
             "action": action,
             "row": presenters.action_row(action),
             "updates": [presenters.update_row(u) for u in action.updates.all()],
-            "status_history": [
-                (presenters.date_label(timezone.localdate(when)), presenters.status_badge(status))
-                for when, status in selectors.action_status_history(action)
-            ],
+            "status_history": presenters.status_history_lines(
+                action, selectors.action_status_history(action)
+            ),
             "measures": measures,
             "provenance": presenters.provenance_note(action.provenance),
             # The golden thread, whether a signal followed the action's completion

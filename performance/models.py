@@ -376,6 +376,11 @@ class BenchmarkValue(models.Model):
     )
     provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.PUBLISHED)
     source = models.CharField(max_length=300, blank=True)
+    averaged_areas = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For the neighbours' average: the codes of the areas whose figures it averages.",
+    )
 
     class Meta:
         ordering = ["measure", "year", "comparator", "area_name"]

@@ -25,6 +25,7 @@ from performance.models import MeasureValue, ValueStatus
 STATUS_RANK = {
     Status.COMPLETE: 0,
     Status.ON_TRACK: 1,
+    Status.IN_PROGRESS: 1,
     Status.NOT_STARTED: 2,
     Status.AT_RISK: 3,
     Status.OFF_TRACK: 4,

@@ -25,6 +25,9 @@ from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
 from options import presenters as options_presenters
 from options import selectors as options_selectors
+from performance.benchmarks.areas import LIST_SOURCE
+from performance.benchmarks.presenters import coverage_label
+from performance.benchmarks.selectors import neighbours_averaged
 from performance.judgement import analysis
 from performance.judgement.analysis import MeasureStatus, Point, TargetSpan
 from performance.judgement.commentary import DRAFTED_NOTE, OFFICER_NOTE, CommentaryFacts, Sentence, draft
@@ -295,6 +298,7 @@ def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | 
     entries, statuses = [], {}
     months = len(months_between(start, end))
     commentaries = approved_commentaries(ids)
+    averaged = neighbours_averaged(ids)
     for measure in measures:
         entry, status = _measure_entry(
             measure,
@@ -309,6 +313,10 @@ def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | 
             commentaries=commentaries,
         )
         entry["months_missing"] = months - len(entry["values"])
+        compared = averaged.get(measure.pk, {}).get(status.neighbours.year)
+        entry["neighbours"]["coverage"] = (
+            coverage_label(compared, settings.STATISTICAL_NEIGHBOURS) if compared is not None else ""
+        )
         entries.append(entry)
         statuses[measure.pk] = status
     overview = (
@@ -369,7 +377,7 @@ def _actions_section(end: dt.date) -> list[dict[str, Any]]:
                 {
                     "code": action.code,
                     "title": action.title,
-                    "owner": action.owner,
+                    "owner": row.owner,
                     "status": action.status,
                     "status_label": row.status.text,
                     "due": row.due,
@@ -508,6 +516,10 @@ def build_snapshot(
         "overview": overview,
         "event_marks": marks,
         "measures": measures,
+        "neighbours": {
+            "names": list(settings.STATISTICAL_NEIGHBOURS.values()),
+            "source": LIST_SOURCE,
+        },
         "actions": _actions_section(period_end) if Section.ACTIONS in sections else [],
         "timeline": _timeline_section(period_start, period_end) if Section.TIMELINE in sections else [],
         "priorities": _priorities_section(period_start, period_end, measures)

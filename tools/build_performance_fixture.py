@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import importlib.util
 import json
 import math
 import random
@@ -24,14 +25,24 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _areas():
+    """Return the project's module of areas, read from its file so no settings are needed."""
+    spec = importlib.util.spec_from_file_location("areas", ROOT / "performance" / "benchmarks" / "areas.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+AREA_LISTS = _areas()
 LAIT_FILE = "birmingham_lait_csc_2015_2018.csv"
 DICTIONARY_FILE = "lait_data_dictionary.csv"
 DFE = "Department for Education"
-AREAS = {"council": ("E08000025", "Birmingham"), "england": ("E92000001", "England")}
-AREAS |= {"region": ("E12000005", "West Midlands"), "neighbours": ("SN", "Statistical neighbours (average)")}
+AREAS = {"council": AREA_LISTS.COUNCIL, "england": ("E92000001", "England")}
+AREAS |= {"region": AREA_LISTS.REGION, "neighbours": ("SN", "Statistical neighbours (average)")}
 LAIT_COLUMNS = {"council": "birmingham", "england": "england", "region": "west_midlands"}
-NEIGHBOURS = {"E08000028", "E08000003", "E08000031", "E08000030", "E08000032"}  # Sandwell ... Bradford
-NEIGHBOURS |= {"E06000016", "E08000026", "E08000012", "E08000021", "E06000018"}  # Leicester ... Nottingham
+NEIGHBOURS = [code for code, _ in AREA_LISTS.NEIGHBOURS]
 MONTHS = [dt.date(2014 + (3 + i) // 12, (3 + i) % 12 + 1, 1) for i in range(48)]  # Apr 2014 - Mar 2018
 POLARITY = {"High": "higher", "Low": "lower", "-": "context", "NA": "context"}
 TARGET_NOTE = "Illustrative target: Appendix B's targets are not public."
@@ -388,11 +399,14 @@ def council_counts(lait: list[dict], ees: dict[str, list[dict]]) -> Counts:
 Found = dict[tuple[str, int], tuple[Decimal | None, str, str]]  # (comparator, year) -> value, marker, source
 
 
-def ees_benchmarks(code: str, ees: dict[str, list[dict]], lait_found: Found, notes: list[str]) -> Found:
+def ees_benchmarks(
+    code: str, ees: dict[str, list[dict]], lait_found: Found, notes: list[str], averaged: dict[int, list[str]]
+) -> Found:
     """Return the measure's figures from its EES file, with the statistical neighbours' mean.
 
     EES wins over LAIT where both publish a figure (a disagreement is noted); the neighbours' mean
-    is skipped in a year when fewer than 5 of the 10 neighbours have a published value.
+    is skipped in a year when fewer than 5 of the 10 neighbours have a published value. Fills
+    ``averaged`` with each year's neighbours whose figures the mean covers.
     """
     name, column, where, with_neighbours = EES_SOURCES[code]
     source = f"{DFE}, Explore Education Statistics ({name})"
@@ -419,10 +433,16 @@ def ees_benchmarks(code: str, ees: dict[str, list[dict]], lait_found: Found, not
         found[(comparator, year)] = (value, marker, source)
     for year in sorted({int(r["time_period"]) for r in rows} if with_neighbours else []):
         in_year = [r for r in rows if r["new_la_code"] in NEIGHBOURS and int(r["time_period"]) == year]
-        figures = [f for f in (parse_figure(r[column])[0] for r in in_year) if f is not None]
+        published = {r["new_la_code"]: parse_figure(r[column])[0] for r in in_year}
+        figures = {c: f for c, f in published.items() if f is not None}
         if len(figures) >= 5:
-            mean = quantize(sum(figures) / len(figures), 1)
-            found[("neighbours", year)] = (mean, "", f"Mean of {len(figures)} neighbours' figures: {source}")
+            mean = quantize(sum(figures.values()) / len(figures), 1)
+            averaged[year] = [c for c in NEIGHBOURS if c in figures]
+            found[("neighbours", year)] = (
+                mean,
+                "",
+                f"Mean of {len(figures)} of the {len(NEIGHBOURS)} statistical neighbours' figures: {source}",
+            )
     return found
 
 
@@ -481,15 +501,16 @@ def build(data_dir: Path) -> tuple[list[dict], list[str]]:
         # fmt: on
         measures.append(record("measure", order, **measure))
 
-        found = lait_benchmarks(rows)
+        found, averaged = lait_benchmarks(rows), {}
         if code in EES_SOURCES:
-            found |= ees_benchmarks(code, ees, found, notes)
+            found |= ees_benchmarks(code, ees, found, notes, averaged)
         for (comparator, year), (value, marker, src) in sorted(found.items(), key=lambda i: i[0][::-1]):
             # fmt: off
             benchmarks.append(record(
                 "benchmarkvalue", len(benchmarks) + 1, measure=[code], comparator=comparator, year=year,
                 area_code=AREAS[comparator][0], area_name=AREAS[comparator][1], value=fmt(value),
                 suppressed=marker, provenance="published", source=src,
+                **({"averaged_areas": averaged[year]} if comparator == "neighbours" else {}),
             ))
             # fmt: on
         if polarity != "context":

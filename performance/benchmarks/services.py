@@ -155,7 +155,7 @@ def _figures(rows: list[tuple[int, dict[str, str]]], column: str) -> tuple[dict,
     neighbours = set(settings.STATISTICAL_NEIGHBOURS)
     found: dict[Key, tuple[str, Decimal | None, str]] = {}
     seen: dict[Key, list[tuple[int, dict[str, str]]]] = {}
-    neighbour_values: dict[int, list[Decimal]] = {}
+    neighbour_values: dict[int, dict[str, Decimal]] = {}
     years: set[int] = set()
     errors: list[str] = []
     for number, row in rows:
@@ -174,7 +174,7 @@ def _figures(rows: list[tuple[int, dict[str, str]]], column: str) -> tuple[dict,
         if cell is None:
             continue
         if comparator == Comparator.LOCAL_AUTHORITY and code in neighbours and cell[0] is not None:
-            neighbour_values.setdefault(year, []).append(cell[0])
+            neighbour_values.setdefault(year, {})[code] = cell[0]
         for comparator, code, name in keys:
             found[(comparator, code, year)] = (name, *cell)
     if errors:
@@ -189,10 +189,24 @@ def _figures(rows: list[tuple[int, dict[str, str]]], column: str) -> tuple[dict,
     for year, values in neighbour_values.items():
         found[(Comparator.STATISTICAL_NEIGHBOURS, NEIGHBOURS_CODE, year)] = (
             f"Statistical neighbours (average of {len(values)})",
-            Decimal(str(round(statistics.fmean(values), 4))),
+            Decimal(str(round(statistics.fmean(values.values()), 4))),
             "",
         )
     return found, years
+
+
+def _averaged(found: Mapping[Key, tuple]) -> dict[Key, list[str]]:
+    """Return, for each neighbours' average in ``found``, the neighbours it is the mean of."""
+    listed = settings.STATISTICAL_NEIGHBOURS
+    return {
+        key: [
+            code
+            for code in listed
+            if found.get((Comparator.LOCAL_AUTHORITY, code, key[2]), (None, None))[1] is not None
+        ]
+        for key in found
+        if key[0] == Comparator.STATISTICAL_NEIGHBOURS
+    }
 
 
 def _refuse_mixed_series(seen: dict[Key, list[tuple[int, dict[str, str]]]], column: str) -> None:
@@ -228,6 +242,7 @@ def _numeric(text: str) -> bool:
 
 
 def _store(measure: Measure, found: dict[Key, tuple], years: set[int], source: str) -> LoadResult:
+    averaged = _averaged(found)
     existing = {
         (b.comparator, b.area_code, b.year): b
         for b in BenchmarkValue.objects.filter(measure=measure, year__in=years)
@@ -242,12 +257,15 @@ def _store(measure: Measure, found: dict[Key, tuple], years: set[int], source: s
             update.append(row)
         row.area_name, row.value, row.suppressed = name[:100], value, marker
         row.provenance, row.source = Provenance.PUBLISHED, source[:300]
+        row.averaged_areas = averaged.get((comparator, code, year), [])
     gone = [row.pk for key, row in existing.items() if key not in found]
     with transaction.atomic():
         BenchmarkValue.objects.filter(pk__in=gone).delete()
         BenchmarkValue.objects.bulk_create(create, batch_size=500)
         BenchmarkValue.objects.bulk_update(
-            update, ["area_name", "value", "suppressed", "provenance", "source"], batch_size=500
+            update,
+            ["area_name", "value", "suppressed", "provenance", "source", "averaged_areas"],
+            batch_size=500,
         )
         bump_data_version()  # bulk writes send no model signals
     suppressed = sum(1 for (_, value, marker) in found.values() if value is None and marker)

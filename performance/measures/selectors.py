@@ -110,15 +110,3 @@ def annual_figures(measure_ids: Iterable[int] | None = None) -> dict[int, Annual
     for measure_id, comparator, year, value in rows.values_list("measure_id", "comparator", "year", "value"):
         figures[measure_id][comparator][year] = value
     return figures
-
-
-def annual_sources(measure_id: int) -> list[str]:
-    """Return the distinct sources cited by a measure's annual figures. One query."""
-    return sorted(
-        s
-        for s in BenchmarkValue.objects.filter(measure_id=measure_id)
-        .order_by()
-        .values_list("source", flat=True)
-        .distinct()
-        if s
-    )

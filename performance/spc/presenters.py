@@ -286,7 +286,7 @@ def thread_detail(result: ThreadResult, fmt: Formatter) -> str:
         parts.append(f"latest signal in {result.signal_period:%B %Y}")
     if result.baseline_mean is not None:
         parts.append(f"average before completion {fmt(result.baseline_mean)}")
-    if result.verdict is not ThreadVerdict.NOT_COMPLETE:
+    if result.verdict not in (ThreadVerdict.NOT_COMPLETE, ThreadVerdict.UNDATED):
         parts.append(f"{result.points_after} month{'s' if result.points_after != 1 else ''} since")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]

@@ -16,7 +16,7 @@ from typing import Protocol, TypeVar
 
 from django.conf import settings
 
-from core.choices import ILLUSTRATIVE_PROVENANCES
+from core.choices import ILLUSTRATIVE_PROVENANCES, Status
 from performance.judgement.analysis import Point
 from performance.judgement.commentary import CommentaryFacts
 from performance.measures.selectors import ApprovedValues
@@ -40,6 +40,7 @@ class ActionLike(Protocol):
     pk: int
     code: str
     title: str
+    status: str
     completed_on: dt.date | None
 
 
@@ -194,10 +195,10 @@ def golden_thread(
     )
     minimum = settings.SPC_MIN_POINTS if min_points is None else min_points
     series = _series(sorted({link.measure_id for link in links}))
-    completed = {a.pk: a.completed_on for a in chosen}
+    by_id = {a.pk: a for a in chosen}
     return {
         (link.action_id, link.measure_id): _effect(
-            link.measure, series[link.measure_id], completed[link.action_id], minimum
+            link.measure, series[link.measure_id], by_id[link.action_id], minimum
         )
         for link in links
     }
@@ -310,16 +311,16 @@ def measure_spc(
     latest = series.observations[-1].period if series.observations else None
     facts = facts_from(measure, latest, series, spc, targets, england) if latest else None
     thread = [
-        (action, _effect(measure, series, action.completed_on, minimum))
-        for action in measure.actions.order_by("code")
+        (action, _effect(measure, series, action, minimum)) for action in measure.actions.order_by("code")
     ]
     return MeasureSpc(series, spc, facts, thread)
 
 
-def _effect(measure: Measure, series: Series, completed_on: dt.date | None, minimum: int) -> ThreadResult:
+def _effect(measure: Measure, series: Series, action: ActionLike, minimum: int) -> ThreadResult:
     return action_effect(
         series.observations,
-        completed_on=completed_on,
+        completed_on=action.completed_on,
+        undated=action.status == Status.COMPLETE and action.completed_on is None,
         polarity=measure.polarity,
         is_percentage=measure.unit == Unit.PERCENTAGE,
         min_points=minimum,

@@ -23,6 +23,7 @@ from performance.spc.types import Chart, Limits, Observation, PointClass
 
 class ThreadVerdict(StrEnum):
     NOT_COMPLETE = "not_complete"
+    UNDATED = "undated"
     TOO_FEW_BEFORE = "too_few_before"
     NO_CHANGE = "no_change"
     IMPROVEMENT = "improvement"
@@ -34,6 +35,7 @@ class ThreadVerdict(StrEnum):
     def label(self) -> str:
         return {
             ThreadVerdict.NOT_COMPLETE: "Not complete yet",
+            ThreadVerdict.UNDATED: "Complete, but with no completion date to judge from",
             ThreadVerdict.TOO_FEW_BEFORE: "Too few months before completion to judge",
             ThreadVerdict.NO_CHANGE: "No detectable change yet",
             ThreadVerdict.IMPROVEMENT: "Improvement signal after completion",
@@ -66,6 +68,7 @@ def action_effect(
     *,
     completed_on: dt.date | None,
     polarity: str,
+    undated: bool = False,
     is_percentage: bool = False,
     chart: Chart | None = None,
     min_points: int = DEFAULT_MIN_POINTS,
@@ -76,13 +79,15 @@ def action_effect(
 ) -> ThreadResult:
     """Return whether a signal followed ``completed_on`` in the measure's series.
 
-    Not complete when ``completed_on`` is None; too few before when the baseline has fewer than
-    ``min_points`` plottable months; otherwise the class of the latest signalling month after
-    completion, or "no detectable change yet" when none signals. The baseline's moving ranges
-    are screened or not as ``screen_outliers`` says (as in ``analyse``). Changes nothing.
+    Not complete when ``completed_on`` is None (undated instead when ``undated``: complete, but
+    its source gives no date, so there is no "before" to compare with); too few before when the
+    baseline has fewer than ``min_points`` plottable months; otherwise the class of the latest
+    signalling month after completion, or "no detectable change yet" when none signals. The
+    baseline's moving ranges are screened or not as ``screen_outliers`` says (as in ``analyse``).
+    Changes nothing.
     """
     if completed_on is None:
-        return ThreadResult(ThreadVerdict.NOT_COMPLETE)
+        return ThreadResult(ThreadVerdict.UNDATED if undated else ThreadVerdict.NOT_COMPLETE)
     ordered = sorted(observations, key=lambda o: o.period)
     chart = chart or choose_chart(is_percentage=is_percentage, observations=ordered)
     usable = [(o, v) for o in ordered for v, why in [plot_value(chart, o)] if not why]

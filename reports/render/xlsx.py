@@ -131,7 +131,9 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
                     m["rag"]["text"],
                     m["travel"]["text"],
                     m["england"]["verdict"]["text"],
-                    m["neighbours"]["verdict"]["text"],
+                    " ".join(
+                        filter(None, [m["neighbours"]["verdict"]["text"], m["neighbours"].get("coverage")])
+                    ),
                     m["spc"].get("variation") or "",
                     m["spc"].get("assurance") or "",
                 ]

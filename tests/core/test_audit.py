@@ -70,6 +70,7 @@ def test_an_action_changed_in_the_admin_is_audited(client, superuser):
         "owner": "Assistant Director",
         "due_date": "",
         "completed_on": "",
+        "completed_precision": "day",
         "status": action.status,
         "provenance": action.provenance,
         "source": "",

@@ -141,3 +141,9 @@ def test_unset_variables_take_their_defaults(monkeypatch):
     assert env_str("UNSET_THING", "x") == "x"
     assert env_bool("UNSET_THING", True) is True
     assert env_int("UNSET_THING", 3) == 3
+
+
+def test_a_bad_statistical_neighbour_setting_stops_the_site_naming_the_item():
+    result = _check({"STATISTICAL_NEIGHBOURS": "E08000028=Sandwell,Walsall"})
+    assert result.returncode != 0
+    assert "STATISTICAL_NEIGHBOURS: 'Walsall' does not start with an ONS area code" in result.stderr

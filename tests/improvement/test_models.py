@@ -29,9 +29,23 @@ def test_the_database_refuses_a_rating_level_without_the_rating_in_words():
         TimelineEventFactory(rating="", rating_level="inadequate")
 
 
-def test_the_database_refuses_a_complete_action_without_a_completion_date():
+def test_the_database_refuses_an_officers_complete_action_without_a_completion_date():
     with pytest.raises(IntegrityError), transaction.atomic():
-        ActionFactory(status="complete", completed_on=None)
+        ActionFactory(status="complete", completed_on=None, provenance="officer")
+
+
+def test_an_action_the_source_calls_complete_may_stay_undated():
+    action = ActionFactory(status="complete", completed_on=None, provenance="source_report")
+    assert action.completed_on is None
+
+
+def test_the_database_refuses_a_completion_date_on_an_unfinished_action():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ActionFactory(status="in_progress", completed_on=dt.date(2016, 7, 1))
+
+
+def test_an_update_may_carry_no_rating_but_never_an_unknown_one():
+    assert ProgressUpdateFactory(rag="").get_rag_display() == ""
 
 
 def test_the_database_refuses_two_updates_to_one_action_on_the_same_day():

@@ -8,7 +8,15 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from improvement.models import Action, DatePrecision, Milestone, Priority, ProgressUpdate, TimelineEvent
+from improvement.models import (
+    Action,
+    DatePrecision,
+    Milestone,
+    Priority,
+    ProgressUpdate,
+    Theme,
+    TimelineEvent,
+)
 from tests.conftest import REPORT_FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -93,29 +101,47 @@ def test_every_progress_item_of_section_3_is_an_action(report_content):
         assert phrase.lower() in actions[code].description.lower(), code
 
 
-def test_every_action_has_one_update_from_the_report_dated_june_2016(report_content):
+def test_every_action_has_one_update_from_the_report_dated_only_to_the_month_it_is_derived(report_content):
     for action in Action.objects.all():
         update = action.updates.get()
-        assert update.date == dt.date(2016, 6, 1)
+        assert (update.date, update.date_precision) == (dt.date(2016, 6, 1), DatePrecision.MONTH)
+        assert "26 May 2016" in update.date_note
         assert update.provenance == "source_report"
         assert update.commentary
     assert ProgressUpdate.objects.count() == Action.objects.count()
 
 
-def test_complete_actions_have_a_completion_date_and_a_green_update(report_content):
-    complete = Action.objects.filter(status="complete")
-    assert complete.exists()
-    for action in complete:
-        assert action.completed_on is not None
-        assert action.updates.get().rag == "green"
+def test_no_update_carries_a_rating_since_the_report_gives_none(report_content):
+    assert set(ProgressUpdate.objects.values_list("rag", flat=True)) == {""}
 
 
-def test_work_the_report_calls_underway_or_commenced_is_on_track_and_amber(report_content):
-    for code in ("it-strategy", "safeguarding-board-review"):
+def test_no_action_has_an_owner_or_a_due_date_since_the_report_names_none(report_content):
+    assert set(Action.objects.values_list("owner", flat=True)) == {""}
+    assert not Action.objects.filter(due_date__isnull=False).exists()
+
+
+def test_only_the_two_completions_the_report_dates_have_a_date_kept_to_its_precision(report_content):
+    dated = {
+        a.code: (a.completed_on, a.completed_precision)
+        for a in Action.objects.filter(completed_on__isnull=False)
+    }
+    assert dated == {
+        "new-operating-model": (dt.date(2015, 9, 1), DatePrecision.MONTH),
+        "early-help-csc-plan-2015-17": (dt.date(2015, 5, 1), DatePrecision.BY_MONTH),
+    }
+    assert Action.objects.filter(status="complete", completed_on__isnull=True).count() == 13
+
+
+def test_work_the_report_calls_underway_or_commenced_is_in_progress_not_judged_on_track(report_content):
+    for code in ("it-strategy", "safeguarding-board-review", "mash"):
         action = Action.objects.get(code=code)
-        assert action.status == "on_track"
+        assert action.status == "in_progress"
         assert action.completed_on is None
-        assert action.updates.get().rag == "amber"
+    assert not Action.objects.filter(status__in=["on_track", "at_risk", "off_track"]).exists()
+
+
+def test_the_themes_are_labelled_as_derived_since_the_report_does_not_name_them(report_content):
+    assert set(Theme.objects.values_list("provenance", flat=True)) == {"derived"}
 
 
 def test_actions_are_linked_to_the_measures_they_should_move(report_content):
@@ -143,3 +169,8 @@ def test_loading_the_fixtures_twice_changes_no_counts(report_content):
     first = _counts()
     call_command("loaddata", *REPORT_FIXTURES, verbosity=0)
     assert _counts() == first
+
+
+def test_each_action_keeps_the_status_its_source_states_as_the_start_of_its_history(report_content):
+    for action in Action.objects.all():
+        assert action.source_status == action.status, action.code

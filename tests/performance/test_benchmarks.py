@@ -112,6 +112,7 @@ def test_suppressed_cells_are_kept_as_missing_not_zero():
     assert not BenchmarkValue.objects.filter(area_code="E12000001").exists()  # not our region
     neighbours = figure(measure, Comparator.STATISTICAL_NEIGHBOURS, 2016)
     assert neighbours.value == Decimal("26")  # Manchester and Bradford; suppressed ones left out
+    assert neighbours.averaged_areas == ["E08000003", "E08000032"]
 
 
 def test_it_refuses_a_file_without_the_column():
