@@ -261,7 +261,7 @@ def _measure_entry(
         "polarity_label": measure.get_polarity_display(),
         "decimal_places": places,
         "frequency_label": measure.get_frequency_display(),
-        "aggregation_label": measure.get_aggregation_display(),
+        "basis_label": measure.get_basis_display(),
         "source": measure.source,
         "lait_code": measure.lait_code,
         "provenances": sorted(provenances),
