@@ -3,7 +3,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.versioned_admin import VersionedAdmin
 from performance.entry.admin import MeasureValueAdmin
-from performance.models import BenchmarkValue, Measure, MeasureCommentary, MeasureValue, Target
+from performance.models import (
+    BenchmarkValue,
+    ChildPopulation,
+    Measure,
+    MeasureCommentary,
+    MeasureValue,
+    Target,
+)
 
 
 class TargetInline(admin.TabularInline):
@@ -11,7 +18,7 @@ class TargetInline(admin.TabularInline):
 
     model = Target
     extra = 0
-    fields = ["value", "tolerance", "valid_from", "valid_to", "provenance"]
+    fields = ["value", "tolerance", "basis", "valid_from", "valid_to", "provenance"]
     readonly_fields = fields
     show_change_link = True
 
@@ -21,8 +28,8 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "unit", "polarity", "frequency", "active"]
-    list_filter = ["unit", "polarity", "topic", "active"]
+    list_display = ["code", "name", "unit", "polarity", "basis", "frequency", "active"]
+    list_filter = ["unit", "polarity", "basis", "topic", "active"]
     search_fields = ["code", "name", "definition", "lait_code"]
     prepopulated_fields = {"code": ["name"]}
     filter_horizontal = ["rebase_events"]
@@ -31,8 +38,8 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 @admin.register(Target)
 class TargetAdmin(VersionedAdmin):
-    list_display = ["measure", "value", "tolerance", "valid_from", "valid_to", "provenance"]
-    list_filter = ["provenance"]
+    list_display = ["measure", "value", "tolerance", "basis", "valid_from", "valid_to", "provenance"]
+    list_filter = ["basis", "provenance"]
     list_select_related = ["measure"]
     autocomplete_fields = ["measure"]
 
@@ -42,7 +49,16 @@ admin.site.register(MeasureValue, MeasureValueAdmin)
 
 @admin.register(BenchmarkValue)
 class BenchmarkValueAdmin(admin.ModelAdmin):
-    list_display = ["measure", "year", "comparator", "area_name", "value", "suppressed", "provenance"]
+    list_display = [
+        "measure",
+        "year",
+        "comparator",
+        "area_name",
+        "value",
+        "suppressed",
+        "published_on",
+        "provenance",
+    ]
     list_filter = ["comparator", "year", "provenance"]
     list_select_related = ["measure"]
     search_fields = ["measure__name", "area_name", "area_code"]
@@ -66,3 +82,10 @@ class MeasureCommentaryAdmin(SimpleHistoryAdmin):
         "version",
         "updated_at",
     ]
+
+
+@admin.register(ChildPopulation)
+class ChildPopulationAdmin(admin.ModelAdmin):
+    list_display = ["area_name", "year", "children", "provenance"]
+    list_filter = ["area_name", "provenance"]
+    search_fields = ["area_name", "area_code"]

@@ -108,10 +108,21 @@ class Comparable:
         return f"12 months to {self.period:%B %Y}" if self.rolling else f"{self.period:%B %Y}"
 
 
-def _last_twelve(months: Sequence[MonthFigure], period: dt.date) -> list[MonthFigure] | None:
-    first = add_months(period, -(ROLLING_MONTHS - 1))
-    window = [m for m in months if first <= m.period <= period]
-    return window if len(window) == ROLLING_MONTHS else None
+def comparables(
+    basis: str,
+    months: Sequence[MonthFigure],
+    *,
+    population: Mapping[int, Decimal] | None = None,
+    year_basis: str = "financial",
+) -> dict[dt.date, Comparable]:
+    """Return the comparable figure of every month that has one (see ``comparable``)."""
+    by_period = {m.period: m for m in months}
+    found = {}
+    for period in by_period:
+        figure = _comparable(basis, by_period, period, population or {}, year_basis)
+        if figure is not None:
+            found[period] = figure
+    return found
 
 
 def comparable(
@@ -130,26 +141,37 @@ def comparable(
     year ``period`` is in. None when a month of the 12 (or its counts, or a population) is
     missing, or ``period`` has no figure.
     """
+    return _comparable(basis, {m.period: m for m in months}, period, population or {}, year_basis)
+
+
+def _comparable(
+    basis: str,
+    by_period: Mapping[dt.date, MonthFigure],
+    period: dt.date,
+    population: Mapping[int, Decimal],
+    year_basis: str,
+) -> Comparable | None:
     if basis not in ROLLING_BASES:
-        month = next((m for m in months if m.period == period), None)
+        month = by_period.get(period)
         return Comparable(month.value, period, rolling=False) if month else None
-    window = _last_twelve(months, period)
-    if window is None:
+    found = [by_period.get(add_months(period, -k)) for k in range(ROLLING_MONTHS)]
+    window = [m for m in found if m is not None]
+    if len(window) < ROLLING_MONTHS:
         return None
     if basis == COUNT:
         return Comparable(sum((m.value for m in window), Decimal(0)), period, rolling=True)
     if basis == PERCENTAGE:
-        if any(m.numerator is None or not m.denominator for m in window):
+        numerators = [m.numerator for m in window if m.numerator is not None]
+        denominators = [m.denominator for m in window if m.denominator]
+        if len(numerators) < ROLLING_MONTHS or len(denominators) < ROLLING_MONTHS:
             return None
-        numerator = sum((m.numerator for m in window if m.numerator is not None), Decimal(0))
-        denominator = sum((m.denominator for m in window if m.denominator is not None), Decimal(0))
-        return Comparable(100 * numerator / denominator, period, rolling=True)
-    population = population or {}
-    years = {dfe_year(m.period, year_basis) for m in window} | {dfe_year(period, year_basis)}
+        return Comparable(100 * sum(numerators, Decimal(0)) / sum(denominators, Decimal(0)), period, True)
+    own = dfe_year(period, year_basis)
+    years = {dfe_year(m.period, year_basis) for m in window} | {own}
     if any(population.get(y) is None for y in years):
         return None
     events = sum((m.value * population[dfe_year(m.period, year_basis)] for m in window), Decimal(0))
-    return Comparable(events / population[dfe_year(period, year_basis)], period, rolling=True)
+    return Comparable(events / population[own], period, rolling=True)
 
 
 def judged_figure(

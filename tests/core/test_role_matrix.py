@@ -20,6 +20,7 @@ from reports.models import CouncilReport, ReportSnapshot
 from tests.factories import (
     ActionFactory,
     BenchmarkValueFactory,
+    ChildPopulationFactory,
     CouncilReportFactory,
     MeasureFactory,
     MeasureValueFactory,
@@ -40,6 +41,7 @@ READABLE_BY_STAFF = {
     "performance.target",
     "performance.measurevalue",
     "performance.benchmarkvalue",
+    "performance.childpopulation",
     "improvement.timelineevent",
     "improvement.theme",
     "improvement.action",
@@ -56,6 +58,7 @@ READABLE_BY_STAFF = {
 ADDABLE_BY_OFFICERS = {
     "performance.measurevalue",
     "performance.benchmarkvalue",
+    "performance.childpopulation",
     "improvement.progressupdate",
     "reports.councilreport",
 }
@@ -105,6 +108,7 @@ def _objects():
         TargetFactory(measure=measure),
         BenchmarkValueFactory(measure=measure),
         MeasureCommentary.objects.create(measure=measure, period=dt.date(2016, 4, 1)),
+        ChildPopulationFactory(),
         TimelineEventFactory(),
         action,
         ProgressUpdateFactory(action=action),
