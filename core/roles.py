@@ -16,7 +16,14 @@ ADMINISTRATOR = "Administrator"
 _READ_ALL = [
     f"{app}.view_{model}"
     for app, models in {
-        "performance": ["measure", "target", "measurevalue", "benchmarkvalue", "childpopulation"],
+        "performance": [
+            "measure",
+            "measurerebase",
+            "target",
+            "measurevalue",
+            "benchmarkvalue",
+            "childpopulation",
+        ],
         "improvement": ["timelineevent", "theme", "action", "progressupdate", "priority", "milestone"],
         "options": ["appraisal", "option", "criterion", "score"],
     }.items()
@@ -38,7 +45,7 @@ _OFFICER = [
     "improvement.change_milestone",
 ]
 
-# Council report packs (issue 6): officers draft packs and see drafts; approvers also publish.
+# Council report packs: officers draft packs and see drafts; approvers also publish.
 _REPORTS_OFFICER = [
     "reports.view_councilreport",
     "reports.add_councilreport",

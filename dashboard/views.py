@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 new_events=new_events,
                 updates_recorded=improvement_selectors.updates_recorded_since(since),
             )
-            # how many measures' latest month is a concern or an improvement signal
+            # How many measures' latest month is a concern or an improvement signal
             signals = spc_presenters.signal_counts({mid: j.spc for mid, j in judged.items()})
             return overview, signals, inspection
 
@@ -99,6 +99,9 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "illustrative": judged.illustrative,
             "targets_illustrative": any(presenters.is_illustrative({t.provenance}) for t in judged.targets),
             "spc": spc,
+            "limits_basis": spc_presenters.limits_basis(
+                spc, spc_selectors.PERIOD_WORD.get(measure.frequency, "month")
+            ),
             "commentary": spc_presenters.commentary_lines(commentary.sentences) if commentary else [],
             "commentary_status": spc_presenters.COMMENTARY_STATUS.get(commentary.status, "")
             if commentary

@@ -23,6 +23,7 @@ from tests.factories import (
     ChildPopulationFactory,
     CouncilReportFactory,
     MeasureFactory,
+    MeasureRebaseFactory,
     MeasureValueFactory,
     MilestoneFactory,
     ProgressUpdateFactory,
@@ -38,6 +39,7 @@ ROLES = ["anonymous", "viewer", "officer", "approver", "administrator"]
 
 READABLE_BY_STAFF = {
     "performance.measure",
+    "performance.measurerebase",
     "performance.target",
     "performance.measurevalue",
     "performance.benchmarkvalue",
@@ -106,6 +108,7 @@ def _objects():
         measure,
         value,
         TargetFactory(measure=measure),
+        MeasureRebaseFactory(measure=measure),
         BenchmarkValueFactory(measure=measure),
         MeasureCommentary.objects.create(measure=measure, period=dt.date(2016, 4, 1)),
         ChildPopulationFactory(),

@@ -38,7 +38,8 @@ def check(sentences: list[Sentence], j: Judgement, row: ScorecardRow) -> int:
         standing = (MET if met.group(1) == "meets" else MISSED) if met else WITHIN_TOLERANCE
         assert met or within, target
         shown = met.group(2) if met else within.group(1)
-        assert j.target is not None and standing == j.target.standing, (target, j.target)
+        assert j.target is not None, target
+        assert standing == j.target.standing, (target, j.target)
         assert shown == fmt(j.target.value), (shown, target)
         assert row.rag.text == RAG_OF[standing].label, (target, row.rag)
         checked += 1
@@ -56,30 +57,36 @@ def check(sentences: list[Sentence], j: Judgement, row: ScorecardRow) -> int:
             assert cell.verdict.text in ("Not known", "Not compared"), cell
             continue
         year, council, verdict, other = found.groups()
-        assert int(year) == comparison.year and WORDS[verdict] == comparison.verdict, (text, comparison)
+        assert int(year) == comparison.year, (text, comparison)
+        assert WORDS[verdict] == comparison.verdict, (text, comparison)
         assert (council, other) == (fmt(comparison.council), fmt(comparison.other)), text
         assert cell.verdict.text == VERDICT_LABELS[comparison.verdict], (text, cell)
         ours, theirs = (page_value(v, j.unit, j.places) for v in (comparison.council, comparison.other))
         pair = f"{ours} against {theirs}"
-        assert cell.detail.startswith(pair) and str(comparison.year) in cell.detail, (cell, pair)
+        assert cell.detail.startswith(pair), (cell, pair)
+        assert str(comparison.year) in cell.detail, (cell, pair)
         checked += 1
     variation = by_key.get("variation", "")
     point = j.point
     run = RUN.search(variation)
     if run:
-        assert point.rule is Rule.SHIFT and int(run.group(1)) == point.run, (variation, point)
+        assert point.rule is Rule.SHIFT, (variation, point)
+        assert int(run.group(1)) == point.run, (variation, point)
         assert (run.group(2) == "above") == (point.direction > 0)
         checked += 1
     limit = LIMIT.search(variation)
     if limit:
         high = limit.group(1) == "above"
-        assert point.rule is Rule.BEYOND_LIMIT and (point.direction > 0) == high, (variation, point)
+        assert point.rule is Rule.BEYOND_LIMIT, (variation, point)
+        assert (point.direction > 0) == high, (variation, point)
         assert limit.group(3) == fmt(point.limits.upper if high else point.limits.lower)
         checked += 1
     if variation.endswith("and an improvement."):
-        assert point.klass is PointClass.IMPROVEMENT and row.variation.word == "Improvement"
+        assert point.klass is PointClass.IMPROVEMENT
+        assert row.variation.word == "Improvement"
     if variation.endswith("and a concern."):
-        assert point.klass is PointClass.CONCERN and row.variation.word == "Concern"
+        assert point.klass is PointClass.CONCERN
+        assert row.variation.word == "Concern"
     assurance = by_key.get("assurance", "")
     expected = {
         "will be met every": Assurance.CONSISTENTLY_MET,

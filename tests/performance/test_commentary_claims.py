@@ -121,9 +121,11 @@ def test_a_yearly_target_on_a_rate_is_judged_on_the_rolling_figure_in_the_fixtur
     )
     march_2015 = next(j for j in judged if j.period == dt.date(2015, 3, 1))
     outturn = published[measure.code]["council"][2015].value
-    assert march_2015.target.basis == "year" and march_2015.target.figure == outturn
+    assert march_2015.target.basis == "year"
+    assert march_2015.target.figure == outturn
     assert march_2015.rag.label == "Red"  # 61.2 against a yearly target of 55 with a tolerance of 5
-    assert judged[0].rag is None and "not all in" in judged[0].rag_reason
+    assert judged[0].rag is None
+    assert "not all in" in judged[0].rag_reason
 
 
 class Edge:

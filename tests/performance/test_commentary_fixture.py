@@ -31,7 +31,7 @@ def test_the_fixture_commentary_is_exactly_todays_draft_and_claims_no_officer_wo
 
 def test_the_drafts_for_fixture_measures_read_correctly(report_content):
     """Loading the fixtures takes seconds, so one test reads several measures' drafts."""
-    # A concerning shift that also misses its target; England for the year published by March 2018.
+    # A concern that also misses its target; England for the year published by March 2018.
     assert drafted("re-referrals") == [
         "The latest figure, for March 2018, is 25.1%.",
         "Over the 12 months to March 2018, the figure comparable with the published year, it is 24.1%.",
@@ -39,7 +39,7 @@ def test_the_drafts_for_fixture_measures_read_correctly(report_content):
         "In the year to 31 March 2017, the council's 22.0% was worse than England's 21.9%.",
         "In the year to 31 March 2017, the council's 22.0% was worse than its statistical neighbours'"
         " average of 21.1%.",
-        "This is the 14th month in a row above the average: a real shift, not chance, and a concern.",
+        "2 of the last 3 months are close to the upper process limit: unlikely to be chance, and a concern.",
         "The target lies within the process limits: it will be met in some months and missed in"
         " others, by chance.",
         ILLUSTRATIVE,

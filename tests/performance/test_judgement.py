@@ -84,10 +84,12 @@ def test_a_yearly_target_judges_the_rolling_12_months_not_the_month():
     yearly = TargetSpan(D("55"), D("5"), dt.date(2015, 4, 1), basis="year")
     population = {2017: D(1000), 2018: D(1000)}
     judged = _latest(rate, ["5.1"] * 12, targets=[yearly], population=population)
-    assert judged.target.figure == D("61.2") and judged.rag == Rag.RED
+    assert judged.target.figure == D("61.2")
+    assert judged.rag == Rag.RED
     assert judged.target.figure_label == "12 months to March 2017"
     short = _latest(rate, ["5.1"] * 11, targets=[yearly], population=population)
-    assert short.rag is None and "not all in" in short.rag_reason
+    assert short.rag is None
+    assert "not all in" in short.rag_reason
 
 
 def test_direction_is_judged_on_the_figures_as_shown():
@@ -128,13 +130,15 @@ def test_a_pack_as_at_its_end_uses_only_what_was_published_by_then():
         "england": {2016: _published("22.5", 2016)},
     }
     late = _latest(M(), ["19"], benchmarks=benchmarks, as_at=dt.date(2016, 4, 30))
-    assert late.england.verdict == "unknown" and "30 April 2016" in late.england.reason
+    assert late.england.verdict == "unknown"
+    assert "30 April 2016" in late.england.reason
 
 
 def test_a_count_is_never_compared_with_england():
     benchmarks = {"council": {2015: _published("600", 2015)}, "england": {2015: _published("655630", 2015)}}
     count = _latest(M(unit="count", decimal_places=0), ["50"], benchmarks=benchmarks)
-    assert count.england.verdict == "not_compared" and count.england.year is None
+    assert count.england.verdict == "not_compared"
+    assert count.england.year is None
 
 
 def test_comparisons_follow_polarity_and_ties_after_rounding():

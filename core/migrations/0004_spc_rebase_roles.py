@@ -1,7 +1,7 @@
-"""Re-sync the four roles so they hold the child population's permissions (performance 0004).
+"""Re-sync the four roles so they hold the permissions of measures' rebases (performance 0004).
 
-Staff read it; officers add and correct it, as they do the published benchmarks. Safe to
-re-run: sync_roles sets each group's permissions exactly.
+Every staff role may read a measure's rebases with their reasons; administrators change them.
+Safe to re-run: sync_roles sets each group's permissions exactly.
 """
 
 from importlib import import_module
@@ -14,7 +14,7 @@ create_roles = import_module("core.migrations.0001_roles").create_roles
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0003_report_roles"),
-        ("performance", "0004_measure_basis_target_basis_publication_and_population"),
+        ("performance", "0004_spc_baseline_and_screening"),
     ]
 
     operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('improvement', '0002_entry_action_history_reason'),
-        ('performance', '0003_entry_target_version_and_reasons'),
+        ('performance', '0004_spc_baseline_and_screening'),
     ]
 
     operations = [
