@@ -16,7 +16,14 @@ ADMINISTRATOR = "Administrator"
 _READ_ALL = [
     f"{app}.view_{model}"
     for app, models in {
-        "performance": ["measure", "measurerebase", "target", "measurevalue", "benchmarkvalue"],
+        "performance": [
+            "measure",
+            "measurerebase",
+            "target",
+            "measurevalue",
+            "benchmarkvalue",
+            "childpopulation",
+        ],
         "improvement": ["timelineevent", "theme", "action", "progressupdate", "priority", "milestone"],
         "options": ["appraisal", "option", "criterion", "score"],
     }.items()
@@ -30,6 +37,8 @@ _OFFICER = [
     "performance.submit_measurevalue",
     "performance.add_benchmarkvalue",
     "performance.change_benchmarkvalue",
+    "performance.add_childpopulation",
+    "performance.change_childpopulation",
     "improvement.add_progressupdate",
     "improvement.change_progressupdate",
     "improvement.change_action",

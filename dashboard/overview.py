@@ -14,28 +14,27 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from core.choices import Status
+from core.choices import Rag, Status
 from core.display import Chart, Table
 from improvement import presenters as improvement_presenters
 from improvement.models import Action, TimelineEvent
-from performance.judgement import analysis
+from performance.judgement.basis import add_months
+from performance.judgement.judgement import rag_change
+from performance.judgement.selectors import MeasureJudgements
 from performance.measures.charts import DIRECTION_STYLE, status_figure
 from performance.measures.presenters import (
     DIRECTION_GROUPS,
     Badge,
-    is_illustrative,
     month_label,
-    rag_badge,
     rag_chart,
     rag_direction_counts,
 )
-from performance.measures.selectors import ApprovedValues
 from performance.models import Measure
 
 
 def one_month_before(day: dt.date) -> dt.date:
     """Return the same day a month earlier, or the month's last day when it is shorter."""
-    first = analysis.previous_month(day)
+    first = add_months(day.replace(day=1), -1)
     return first.replace(day=min(day.day, calendar.monthrange(first.year, first.month)[1]))
 
 
@@ -73,6 +72,10 @@ class Overview:
     illustrative: bool
 
 
+def _rag_word(rag: Rag | None) -> Badge:
+    return Badge(rag.label, f"rag--{rag.value}") if rag is not None else Badge("No RAG", "rag--none")
+
+
 def status_chart(counts: Counter[str]) -> Chart:
     labelled = {Status(s).label: counts.get(s, 0) for s in Status.values}
     total = sum(labelled.values())
@@ -95,8 +98,7 @@ def status_chart(counts: Counter[str]) -> Chart:
 def build_overview(
     *,
     measures: Sequence[Measure],
-    values: ApprovedValues,
-    targets: Mapping[int, Sequence[analysis.TargetSpan]],
+    judged: Mapping[int, MeasureJudgements],
     action_counts: Counter[str],
     since: dt.date,
     values_approved: int,
@@ -105,42 +107,34 @@ def build_overview(
     updates_recorded: int,
 ) -> Overview:
     """Return the overview from the selectors' plain data."""
-    statuses = {
-        m.id: analysis.measure_status(
-            series=values.of(m.id),
-            targets=targets.get(m.id, []),
-            polarity=m.polarity,
-            places=m.decimal_places,
-        )
-        for m in measures
-    }
-    latest_periods = [s.latest.period for s in statuses.values() if s.latest]
+    latest_of = {m.id: judged[m.id].latest for m in measures}
+    latest_periods = [j.period for j in latest_of.values() if j is not None]
     latest = max(latest_periods) if latest_periods else None
     rag_changes = []
     if latest:
         for m in measures:
-            change = analysis.rag_change(values.of(m.id), targets.get(m.id, []), m.polarity, latest)
+            change = rag_change(judged[m.id].months, latest)
             if change:
                 rag_changes.append(
                     RagChangeRow(
                         m.code,
                         m.short_name or m.name,
-                        rag_badge(change.before, m.polarity, change.before is not None),
-                        rag_badge(change.after, m.polarity, change.after is not None),
+                        _rag_word(change.before),
+                        _rag_word(change.after),
                     )
                 )
     travel = Counter(
-        DIRECTION_GROUPS[s.travel.direction]
-        for s in statuses.values()
-        if s.latest and latest and s.latest.period == latest
+        DIRECTION_GROUPS[j.travel.direction]
+        for j in latest_of.values()
+        if j is not None and latest and j.period == latest
     )
     return Overview(
-        rag_chart=rag_chart(rag_direction_counts(measures, statuses), len(measures)),
+        rag_chart=rag_chart(rag_direction_counts(measures, latest_of), len(measures)),
         status_chart=status_chart(action_counts),
         measure_count=len(measures),
         action_count=sum(action_counts.values()),
         latest_month=month_label(latest),
-        previous_month=month_label(analysis.previous_month(latest)) if latest else "",
+        previous_month=month_label(add_months(latest, -1)) if latest else "",
         rag_changes=rag_changes,
         travel_counts=[(label, travel[label]) for label in DIRECTION_STYLE if travel[label]],
         since=improvement_presenters.date_label(since),
@@ -156,5 +150,5 @@ def build_overview(
         ],
         new_events=improvement_presenters.event_rows(new_events),
         updates_recorded=updates_recorded,
-        illustrative=any(is_illustrative(values.provenances_of(m.id)) for m in measures),
+        illustrative=any(judged[m.id].illustrative for m in measures),
     )

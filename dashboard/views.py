@@ -18,7 +18,7 @@ from improvement.models import Action
 from performance.benchmarks import presenters as benchmark_presenters
 from performance.benchmarks.selectors import sources_and_neighbours
 from performance.benchmarks.services import standings_by_year
-from performance.judgement.analysis import Point
+from performance.judgement.selectors import judgements_for
 from performance.judgement.services import commentary_for
 from performance.measures import presenters, selectors
 from performance.measures.charts import EventMark
@@ -38,25 +38,23 @@ def home(request: HttpRequest) -> HttpResponse:
 
         def compute():
             overview_measures = list(selectors.measures_active())
-            # One read of the values serves the overview and the SPC signals
-            targets = selectors.targets_by_measure()
-            spc, values = spc_selectors.spc_with_values(overview_measures, targets=targets)
+            judged = judgements_for(overview_measures)
+            new_events, inspection = improvement_selectors.events_and_latest_inspection(since, today)
             overview = build_overview(
                 measures=overview_measures,
-                values=values,
-                targets=targets,
+                judged=judged,
                 action_counts=improvement_selectors.action_status_counts(),
                 since=since,
                 values_approved=selectors.approved_count_since(start),
                 status_changes=improvement_selectors.action_status_changes_since(start),
-                new_events=list(improvement_selectors.events_between(since, today)),
+                new_events=new_events,
                 updates_recorded=improvement_selectors.updates_recorded_since(since),
             )
             # How many measures' latest month is a concern or an improvement signal
-            return overview, spc_presenters.signal_counts(spc)
+            signals = spc_presenters.signal_counts({mid: j.spc for mid, j in judged.items()})
+            return overview, signals, inspection
 
-        overview, signals = cached_value(f"overview:{today.isoformat()}", compute)
-        inspection = improvement_selectors.latest_inspection()
+        overview, signals, inspection = cached_value(f"overview:{today.isoformat()}", compute)
         next_report = settings.NEXT_COUNCIL_REPORT_DATE
         context = {
             "overview": overview,
@@ -96,18 +94,14 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
         measure = selectors.measure_by_code(code)
         if measure is None:
             raise Http404("No such measure")
-        targets = selectors.targets_by_measure([measure.id]).get(measure.id, [])
-        annual = selectors.annual_figures([measure.id]).get(measure.id, {})
-        bundle = spc_selectors.measure_spc(measure, targets=targets, england=annual.get("england", {}))
-        spc, series = bundle.spc, [Point(o.period, o.value) for o in bundle.series.observations]
-        illustrative = bundle.series.illustrative
-        status = presenters.status_for(measure, series, targets, annual)
+        judged = judgements_for([measure])[measure.id]
+        latest, series, spc = judged.latest, judged.points, judged.spc
         events = []
         commentary = None
-        if series:
+        if latest is not None:
             found = improvement_selectors.events_between(series[0].period, series[-1].period)
             events = [EventMark(e.date, i, f"{e.display_date}: {e.title}") for i, e in enumerate(found, 1)]
-            commentary = commentary_for(measure=measure, period=series[-1].period, facts=bundle.facts)
+            commentary = commentary_for(measure=measure, period=latest.period, judgement=latest)
         fmt = presenters.value_formatter(measure)
         thread = [
             spc_presenters.thread_row(
@@ -117,18 +111,19 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
                 result,
                 fmt,
             )
-            for action, result in bundle.thread
+            for action, result in spc_selectors.thread_for_measure(measure, judged.series)
         ]
+        annual = judged.annual
         context = {
             "measure": measure,
-            "latest": presenters.scorecard_row(measure, status, series, set(), spc),
+            "latest": presenters.scorecard_row(measure, latest, series, judged.illustrative, spc),
             "chart": presenters.trend_chart(
-                measure, series, targets, annual, status, events, illustrative, spc
+                measure, series, judged.months, judged.targets, annual, events, judged.illustrative, spc
             ),
             "annual_table": presenters.annual_table(measure, annual, standings_by_year(measure)),
             "events": events,
-            "illustrative": illustrative,
-            "targets_illustrative": any(presenters.is_illustrative({t.provenance}) for t in targets),
+            "illustrative": judged.illustrative,
+            "targets_illustrative": any(presenters.is_illustrative({t.provenance}) for t in judged.targets),
             "spc": spc,
             "limits_basis": spc_presenters.limits_basis(
                 spc, spc_selectors.PERIOD_WORD.get(measure.frequency, "month")
@@ -138,7 +133,7 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
             if commentary
             else "",
             "thread": thread,
-            **_sources_and_neighbours(measure, status.neighbours.year),
+            **_sources_and_neighbours(measure, latest.neighbours.year if latest else None),
         }
         return render_to_string("performance/measure_detail.html", context, request)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 
 from improvement.models import Action, EventKind, Milestone, Priority, ProgressUpdate, Theme, TimelineEvent
 
@@ -32,6 +32,26 @@ def latest_inspection() -> TimelineEvent | None:
         .order_by("-date", "-slug")
         .first()
     )
+
+
+def events_and_latest_inspection(
+    start: dt.date, end: dt.date
+) -> tuple[list[TimelineEvent], TimelineEvent | None]:
+    """Return the events dated from ``start`` to ``end`` (oldest first) and the most recent
+    inspection that gave a rating (or None), in one query."""
+    latest = (
+        TimelineEvent.objects.filter(kind=EventKind.INSPECTION)
+        .exclude(rating="")
+        .order_by("-date", "-slug")
+        .values("pk")[:1]
+    )
+    rows = list(
+        TimelineEvent.objects.filter(Q(date__gte=start, date__lte=end) | Q(pk=Subquery(latest)))
+        .annotate(is_latest_inspection=Case(When(pk=Subquery(latest), then=True), default=False))
+        .order_by("date", "slug")
+    )
+    inspection = next((e for e in rows if e.is_latest_inspection), None)
+    return [e for e in rows if start <= e.date <= end], inspection
 
 
 def themes_with_actions() -> QuerySet[Theme]:

@@ -10,8 +10,8 @@ from django.utils import timezone
 from core.cache import cached_page
 from improvement import presenters, selectors
 from improvement.forms import TimelineFilterForm
+from performance.judgement.selectors import judgements_for
 from performance.measures import presenters as performance_presenters
-from performance.measures import selectors as performance_selectors
 from performance.spc import presenters as spc_presenters
 from performance.spc import selectors as spc_selectors
 
@@ -99,17 +99,13 @@ def priorities(request: HttpRequest, year: int | None = None) -> HttpResponse:
         elif shown not in years:
             raise Http404("No priorities for that year")
         chosen = list(selectors.priorities_for_year(shown))
-        measure_ids = {m.id for p in chosen for m in p.measures.all()}
-        values = performance_selectors.approved_values(measure_ids)
-        targets = performance_selectors.targets_by_measure(measure_ids)
+        named = {m.id: m for p in chosen for m in p.measures.all()}
+        judged = judgements_for(named.values())
         items = []
         for priority in chosen:
             measures = [
                 performance_presenters.scorecard_row(
-                    m,
-                    performance_presenters.status_for(m, values.of(m.id), targets.get(m.id, []), {}),
-                    values.of(m.id),
-                    values.provenances_of(m.id),
+                    m, judged[m.id].latest, judged[m.id].points, judged[m.id].illustrative
                 )
                 for m in priority.measures.all()
             ]

@@ -3,7 +3,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.versioned_admin import VersionedAdmin
 from performance.entry.admin import MeasureValueAdmin
-from performance.models import BenchmarkValue, Measure, MeasureCommentary, MeasureRebase, MeasureValue, Target
+from performance.models import (
+    BenchmarkValue,
+    ChildPopulation,
+    Measure,
+    MeasureCommentary,
+    MeasureRebase,
+    MeasureValue,
+    Target,
+)
 
 
 class TargetInline(admin.TabularInline):
@@ -11,7 +19,7 @@ class TargetInline(admin.TabularInline):
 
     model = Target
     extra = 0
-    fields = ["value", "tolerance", "valid_from", "valid_to", "provenance"]
+    fields = ["value", "tolerance", "basis", "valid_from", "valid_to", "provenance"]
     readonly_fields = fields
     show_change_link = True
 
@@ -30,8 +38,8 @@ class MeasureRebaseInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "unit", "polarity", "frequency", "moving_ranges", "active"]
-    list_filter = ["unit", "polarity", "topic", "moving_ranges", "active"]
+    list_display = ["code", "name", "unit", "polarity", "basis", "frequency", "moving_ranges", "active"]
+    list_filter = ["unit", "polarity", "basis", "topic", "moving_ranges", "active"]
     search_fields = ["code", "name", "definition", "lait_code"]
     prepopulated_fields = {"code": ["name"]}
     fieldsets = [
@@ -40,7 +48,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
             {
                 "fields": [
                     "code", "name", "short_name", "definition", "unit", "polarity", "decimal_places",
-                    "frequency", "aggregation", "year_basis", "topic", "source", "lait_code",
+                    "frequency", "basis", "year_basis", "topic", "source", "lait_code",
                     "started_on", "active", "order",
                 ]
             },
@@ -70,8 +78,8 @@ class MeasureRebaseAdmin(SimpleHistoryAdmin):
 
 @admin.register(Target)
 class TargetAdmin(VersionedAdmin):
-    list_display = ["measure", "value", "tolerance", "valid_from", "valid_to", "provenance"]
-    list_filter = ["provenance"]
+    list_display = ["measure", "value", "tolerance", "basis", "valid_from", "valid_to", "provenance"]
+    list_filter = ["basis", "provenance"]
     list_select_related = ["measure"]
     autocomplete_fields = ["measure"]
 
@@ -81,7 +89,16 @@ admin.site.register(MeasureValue, MeasureValueAdmin)
 
 @admin.register(BenchmarkValue)
 class BenchmarkValueAdmin(admin.ModelAdmin):
-    list_display = ["measure", "year", "comparator", "area_name", "value", "suppressed", "provenance"]
+    list_display = [
+        "measure",
+        "year",
+        "comparator",
+        "area_name",
+        "value",
+        "suppressed",
+        "published_on",
+        "provenance",
+    ]
     list_filter = ["comparator", "year", "provenance"]
     list_select_related = ["measure"]
     search_fields = ["measure__name", "area_name", "area_code"]
@@ -105,3 +122,10 @@ class MeasureCommentaryAdmin(SimpleHistoryAdmin):
         "version",
         "updated_at",
     ]
+
+
+@admin.register(ChildPopulation)
+class ChildPopulationAdmin(admin.ModelAdmin):
+    list_display = ["area_name", "year", "children", "provenance"]
+    list_filter = ["area_name", "provenance"]
+    search_fields = ["area_name", "area_code"]

@@ -37,13 +37,27 @@ class Frequency(models.TextChoices):
     ANNUAL = "annual", "Annual"
 
 
-class Aggregation(models.TextChoices):
-    """How twelve months make the year's outturn, so monthly and annual figures agree."""
+class Basis(models.TextChoices):
+    """How a month's figure relates to the published year (see performance.judgement.basis)."""
 
-    SUM = "sum", "Sum of the months"
-    RATIO = "ratio", "Sum of numerators over sum of denominators"
-    MEAN = "mean", "Mean of the months"
-    LAST = "last", "Value at the end of the year"
+    COUNT = "count", "Count of events: the year is the sum of its 12 months"
+    RATE = (
+        "rate",
+        "Rate per 10,000 children of events: the year is its 12 months' count over the child population",
+    )
+    PERCENTAGE = (
+        "percentage",
+        "Percentage of a flow: the year is its numerators' sum over its denominators' sum",
+    )
+    POSITION = "position", "Position at a date: the year is the figure at its last month"
+    AVERAGE = "average", "Average at a date: the year is the figure at its last month"
+
+
+class TargetBasis(models.TextChoices):
+    """Which figure a target is set on, so RAG compares like with like."""
+
+    MONTH = "month", "Each month's figure"
+    YEAR = "year", "The figure for the year (rolling 12 months)"
 
 
 class YearBasis(models.TextChoices):
@@ -67,7 +81,12 @@ class Measure(models.Model):
     polarity = models.CharField(max_length=10, choices=Polarity.choices)
     decimal_places = models.PositiveSmallIntegerField(default=1)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
-    aggregation = models.CharField(max_length=10, choices=Aggregation.choices, default=Aggregation.MEAN)
+    basis = models.CharField(
+        max_length=12,
+        choices=Basis.choices,
+        default=Basis.POSITION,
+        help_text="How the months make the published year's figure.",
+    )
     year_basis = models.CharField(max_length=10, choices=YearBasis.choices, default=YearBasis.FINANCIAL)
     topic = models.CharField(max_length=80, blank=True)
     source = models.CharField(max_length=300, help_text="Where the definition and annual figures come from.")
@@ -108,6 +127,7 @@ class Measure(models.Model):
             models.CheckConstraint(condition=Q(decimal_places__lte=4), name="measure_decimal_places_lte_4"),
             models.CheckConstraint(condition=Q(unit__in=Unit.values), name="measure_unit_valid"),
             models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="measure_polarity_valid"),
+            models.CheckConstraint(condition=Q(basis__in=Basis.values), name="measure_basis_valid"),
             models.CheckConstraint(
                 condition=Q(moving_ranges__in=[m.value for m in MovingRanges]),
                 name="measure_moving_ranges_valid",
@@ -144,7 +164,7 @@ class Measure(models.Model):
     @property
     def uses_ratio(self) -> bool:
         """Whether officers enter a numerator and denominator as well as the value."""
-        return self.aggregation == Aggregation.RATIO
+        return self.basis == Basis.PERCENTAGE
 
     @property
     def screens_moving_ranges(self) -> bool:
@@ -212,6 +232,12 @@ class Target(models.Model):
         default=Decimal("0"),
         help_text="Distance from the target, in the measure's units, still rated amber rather than red.",
     )
+    basis = models.CharField(
+        max_length=8,
+        choices=TargetBasis.choices,
+        default=TargetBasis.MONTH,
+        help_text="Whether the target is for each month's figure or for the year's (rolling 12 months).",
+    )
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True, help_text="Blank while the target is in force.")
     provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.ILLUSTRATIVE)
@@ -230,6 +256,7 @@ class Target(models.Model):
                 name="target_valid_to_after_valid_from",
             ),
             models.UniqueConstraint(fields=["measure", "valid_from"], name="target_one_per_measure_start"),
+            models.CheckConstraint(condition=Q(basis__in=TargetBasis.values), name="target_basis_valid"),
         ]
 
     def __str__(self) -> str:
@@ -381,6 +408,13 @@ class BenchmarkValue(models.Model):
         blank=True,
         help_text="For the neighbours' average: the codes of the areas whose figures it averages.",
     )
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When DfE published the figure. Blank: DfE's usual calendar is assumed (a year to "
+        "31 March on 30 November of that year; a workforce year at 30 September on the last day of "
+        "the next February).",
+    )
 
     class Meta:
         ordering = ["measure", "year", "comparator", "area_name"]
@@ -400,6 +434,28 @@ class BenchmarkValue(models.Model):
     def __str__(self) -> str:
         shown = self.value if self.value is not None else self.suppressed
         return f"{self.measure.code} {self.area_name} {self.year}: {shown}"
+
+
+class ChildPopulation(models.Model):
+    """The number of children under 18 in an area in a DfE year, the denominator of its rates."""
+
+    area_code = models.CharField(max_length=12, help_text="ONS code, e.g. E08000025.")
+    area_name = models.CharField(max_length=100)
+    year = models.PositiveSmallIntegerField(help_text="DfE time period: 2016 is the year to 31 March 2016.")
+    children = models.PositiveIntegerField()
+    provenance = models.CharField(max_length=20, choices=Provenance.choices, default=Provenance.PUBLISHED)
+    source = models.CharField(max_length=300, help_text="Where the figure comes from, or how it was derived.")
+
+    class Meta:
+        ordering = ["area_code", "year"]
+        verbose_name_plural = "child populations"
+        constraints = [
+            models.UniqueConstraint(fields=["area_code", "year"], name="population_one_per_area_year"),
+            models.CheckConstraint(condition=Q(children__gt=0), name="population_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_name} {self.year}: {self.children:,} children"
 
 
 class CommentaryStatus(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Public performance pages: the scorecard and a page per measure."""
+"""Public performance pages: the scorecard."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from core.cache import cached_page
+from performance.judgement.selectors import judgements_for
 from performance.measures import presenters, selectors
 from performance.spc import presenters as spc_presenters
-from performance.spc import selectors as spc_selectors
 
 
 def scorecard(request: HttpRequest) -> HttpResponse:
@@ -17,21 +17,15 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
     def render() -> str:
         measures = list(selectors.measures_active())
-        targets = selectors.targets_by_measure()
-        annual = selectors.annual_figures()
-        spc, values = spc_selectors.spc_with_values(measures, targets=targets)
+        judged = judgements_for(measures)
         rows = [
             presenters.scorecard_row(
-                m,
-                presenters.status_for(m, values.of(m.id), targets.get(m.id, []), annual.get(m.id, {})),
-                values.of(m.id),
-                values.provenances_of(m.id),
-                spc[m.id],
+                m, judged[m.id].latest, judged[m.id].points, judged[m.id].illustrative, judged[m.id].spc
             )
             for m in measures
         ]
         context = {
-            "rows": spc_presenters.sort_by_attention(rows, [spc[m.id] for m in measures]),
+            "rows": spc_presenters.sort_by_attention(rows, [judged[m.id].spc for m in measures]),
             "illustrative": any(r.illustrative for r in rows),
             "sort_explained": spc_presenters.ATTENTION_EXPLAINED,
         }

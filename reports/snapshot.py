@@ -28,14 +28,15 @@ from options import selectors as options_selectors
 from performance.benchmarks.areas import LIST_SOURCE
 from performance.benchmarks.presenters import coverage_label
 from performance.benchmarks.selectors import neighbours_averaged
-from performance.judgement import analysis
-from performance.judgement.analysis import MeasureStatus, Point, TargetSpan
-from performance.judgement.commentary import DRAFTED_NOTE, OFFICER_NOTE, CommentaryFacts, Sentence, draft
+from performance.judgement.commentary import DRAFTED_NOTE, OFFICER_NOTE, Sentence
+from performance.judgement.judgement import Judgement
+from performance.judgement.selectors import MeasureJudgements, judgements_for
+from performance.judgement.services import draft_for
 from performance.measures import presenters, selectors
-from performance.measures.charts import EventMark, year_end
+from performance.measures.charts import EventMark
+from performance.measures.selectors import PublishedSeries
 from performance.models import CommentaryStatus, Measure, MeasureCommentary
 from performance.spc import SpcResult
-from performance.spc.selectors import PERIOD_WORD, england_label, england_year, spc_for_measures
 from reports.changes import changes_since
 from reports.models import Section
 
@@ -93,33 +94,40 @@ def chart_dict(chart: Chart) -> dict[str, Any]:
     }
 
 
-def _status_dict(measure: Measure, status: MeasureStatus, row: presenters.ScorecardRow) -> dict[str, Any]:
+def _status_dict(
+    measure: Measure, judgement: Judgement | None, row: presenters.ScorecardRow, stored: Decimal | None
+) -> dict[str, Any]:
     unit, places = measure.unit, measure.decimal_places
+    target = judgement.target if judgement else None
     return {
         "latest": (
             {
-                "period": status.latest.period.isoformat(),
-                "month": presenters.month_label(status.latest.period),
-                "value": dec(status.latest.value),
+                "period": judgement.period.isoformat(),
+                "month": presenters.month_label(judgement.period),
+                "value": dec(stored),
                 "display": row.latest,
             }
-            if status.latest
+            if judgement
             else None
         ),
         "target": (
             {
-                "value": dec(status.target.value),
-                "tolerance": dec(status.target.tolerance),
-                "display": presenters.format_value(status.target.value, unit, places),
-                "provenance": status.target.provenance,
+                "value": dec(target.value),
+                "tolerance": dec(target.tolerance),
+                "basis": target.basis,
+                "display": presenters.format_value(target.value, unit, places),
+                "judged": presenters.format_value(target.figure, unit, places),
+                "judged_label": target.figure_label,
+                "provenance": target.provenance,
             }
-            if status.target
+            if target
             else None
         ),
         "rag": asdict(row.rag),
         "travel": {**asdict(row.travel), "compared_month": row.compared_month},
         "england": {"verdict": asdict(row.england.verdict), "detail": row.england.detail},
         "neighbours": {"verdict": asdict(row.neighbours.verdict), "detail": row.neighbours.detail},
+        "tension": row.tension,
     }
 
 
@@ -146,36 +154,9 @@ def _spc_dict(spc: SpcResult | None, start: dt.date) -> dict[str, Any]:
     }
 
 
-def _drafted(
-    measure: Measure,
-    latest: Point,
-    targets: Sequence[TargetSpan],
-    england: Mapping[int, Decimal],
-    spc: SpcResult | None,
-    illustrative: bool,
-) -> list[Sentence]:
-    """Return the drafted commentary from facts already read (what commentary_facts would read)."""
-    target = analysis.target_for(targets, latest.period)
-    covering = england_year(latest.period, measure.year_basis)
-    year = max((y for y in england if y <= covering), default=None)
-    facts = CommentaryFacts(
-        unit=measure.unit,
-        polarity=measure.polarity,
-        decimal_places=measure.decimal_places,
-        period=latest.period,
-        value=latest.value,
-        target=target.value if target else None,
-        tolerance=target.tolerance if target else Decimal(0),
-        england=england[year] if year is not None else None,
-        england_label=england_label(year, measure.year_basis) if year is not None else "",
-        spc=spc,
-        illustrative=illustrative,
-        period_word=PERIOD_WORD.get(measure.frequency, "month"),
-    )
-    return draft(facts)
-
-
-def _commentary_dict(latest: Point | None, approved: list[dict] | None, drafted: Callable[[], list]) -> dict:
+def _commentary_dict(
+    latest: Judgement | None, approved: list[dict] | None, drafted: Callable[[], list]
+) -> dict:
     """Return the month's approved commentary, else the automatic draft, each sentence labelled."""
     if latest is None:
         return {
@@ -207,51 +188,48 @@ def approved_commentaries(measure_ids: Sequence[int]) -> dict[tuple[int, dt.date
     return {(m, p): sentences for m, p, sentences in rows.values_list("measure_id", "period", "sentences")}
 
 
-def _annual_as_at(measure: Measure, annual: Mapping[str, Mapping[int, Decimal]], end: dt.date) -> dict:
-    """Keep the annual figures for years ended by the end of the period."""
+def _annual_as_at(published: PublishedSeries, as_at: dt.date) -> dict:
+    """Keep the annual figures published by the pack's "as at" date."""
     return {
-        comparator: {y: v for y, v in figures.items() if year_end(y, measure.year_basis) <= end}
-        for comparator, figures in annual.items()
+        comparator: {y: p.value for y, p in years.items() if p.value is not None and p.published_on <= as_at}
+        for comparator, years in published.items()
     }
 
 
 def _measure_entry(
-    measure: Measure,
+    judged: MeasureJudgements,
     *,
-    series: Sequence[Point],
     provenances: set[str],
-    targets: Sequence[TargetSpan],
-    annual: Mapping[str, Mapping[int, Decimal]],
-    spc: SpcResult | None,
     events: Sequence[EventMark],
     start: dt.date,
     end: dt.date,
     commentaries: Mapping[tuple[int, dt.date], list[dict]],
-) -> tuple[dict[str, Any], MeasureStatus]:
+) -> dict[str, Any]:
+    measure = judged.measure
     unit, places = measure.unit, measure.decimal_places
-    up_to_end = [p for p in series if p.period <= end]
-    in_period = [p for p in up_to_end if p.period >= start]
-    england = annual.get("england", {})
-    annual = _annual_as_at(measure, annual, month_end(end))
-    status = presenters.status_for(measure, up_to_end, targets, annual)
-    row = presenters.scorecard_row(measure, status, up_to_end, provenances)
+    latest = judged.latest
+    in_period = [p for p in judged.points if p.period >= start]
+    judgements = [j for j in judged.months if j.period >= start]
+    annual = _annual_as_at(judged.published, month_end(end))
+    row = presenters.scorecard_row(measure, latest, judged.points, judged.illustrative)
     illustrative = presenters.is_illustrative(provenances)
-    chart = presenters.trend_chart(measure, in_period, targets, annual, status, events, illustrative)
-    values = []
-    for point in in_period:
-        target = analysis.target_for(targets, point.period)
-        rag = analysis.rag_rating(point.value, target, measure.polarity)
-        values.append(
-            {
-                "period": point.period.isoformat(),
-                "month": presenters.month_label(point.period),
-                "value": dec(point.value),
-                "display": presenters.format_value(point.value, unit, places),
-                "target": dec(target.value) if target else None,
-                "rag": rag.label if rag else "No RAG",
-            }
-        )
-    entry = {
+    chart = presenters.trend_chart(
+        measure, in_period, judgements, judged.targets, annual, events, illustrative
+    )
+    stored = {p.period: p.value for p in in_period}
+    values = [
+        {
+            "period": j.period.isoformat(),
+            "month": presenters.month_label(j.period),
+            "value": dec(stored[j.period]),
+            "display": presenters.format_value(j.value, unit, places),
+            "comparable": dec(j.comparable.value) if j.comparable else None,
+            "target": dec(j.target.value) if j.target else None,
+            "rag": presenters.rag_badge(j).text,
+        }
+        for j in judgements
+    ]
+    return {
         "id": measure.pk,
         "code": measure.code,
         "name": measure.name,
@@ -264,7 +242,7 @@ def _measure_entry(
         "polarity_label": measure.get_polarity_display(),
         "decimal_places": places,
         "frequency_label": measure.get_frequency_display(),
-        "aggregation_label": measure.get_aggregation_display(),
+        "basis_label": measure.get_basis_display(),
         "source": measure.source,
         "lait_code": measure.lait_code,
         "provenances": sorted(provenances),
@@ -274,53 +252,47 @@ def _measure_entry(
         "months_missing": 0,
         "annual": {c: {str(y): dec(v) for y, v in sorted(f.items())} for c, f in annual.items() if f},
         "annual_table": table_dict(presenters.annual_table(measure, annual)),
-        "spc": _spc_dict(spc, start),
+        "spc": _spc_dict(judged.spc, start),
         "commentary": _commentary_dict(
-            status.latest,
-            commentaries.get((measure.pk, status.latest.period)) if status.latest else None,
-            lambda: _drafted(measure, status.latest, targets, england, spc, illustrative),
+            latest,
+            commentaries.get((measure.pk, latest.period)) if latest else None,
+            lambda: draft_for(measure, latest) if latest else [],
         ),
         "chart": chart_dict(chart),
-        **_status_dict(measure, status, row),
+        **_status_dict(measure, latest, row, judged.points[-1].value if judged.points else None),
     }
-    return entry, status
 
 
 def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | None, list[dict]]:
     measures = list(selectors.measures_active())
     ids = [m.pk for m in measures]
-    values = selectors.approved_values(ids)
-    targets = selectors.targets_by_measure(ids)
-    annual = selectors.annual_figures(ids)
-    spc = spc_for_measures(measures, up_to=end) if measures else {}
+    provenances = selectors.approved_values(ids)
+    judged = judgements_for(measures, up_to=end, as_at=month_end(end)) if measures else {}
     found = list(improvement_selectors.events_between(start, month_end(end)))
     events = [EventMark(e.date, i, f"{e.display_date}: {e.title}") for i, e in enumerate(found, 1)]
-    entries, statuses = [], {}
+    entries = []
     months = len(months_between(start, end))
     commentaries = approved_commentaries(ids)
     averaged = neighbours_averaged(ids)
     for measure in measures:
-        entry, status = _measure_entry(
-            measure,
-            series=values.of(measure.pk),
-            provenances=values.provenances_of(measure.pk),
-            targets=targets.get(measure.pk, []),
-            annual=annual.get(measure.pk, {}),
-            spc=spc.get(measure.pk),
+        entry = _measure_entry(
+            judged[measure.pk],
+            provenances=provenances.provenances_of(measure.pk),
             events=events,
             start=start,
             end=end,
             commentaries=commentaries,
         )
         entry["months_missing"] = months - len(entry["values"])
-        compared = averaged.get(measure.pk, {}).get(status.neighbours.year)
+        shown = judged[measure.pk].latest
+        compared = averaged.get(measure.pk, {}).get(shown.neighbours.year if shown else None)
         entry["neighbours"]["coverage"] = (
             coverage_label(compared, settings.STATISTICAL_NEIGHBOURS) if compared is not None else ""
         )
         entries.append(entry)
-        statuses[measure.pk] = status
+    latest = {m.pk: judged[m.pk].latest for m in measures}
     overview = (
-        chart_dict(presenters.rag_chart(presenters.rag_direction_counts(measures, statuses), len(measures)))
+        chart_dict(presenters.rag_chart(presenters.rag_direction_counts(measures, latest), len(measures)))
         if measures
         else None
     )

@@ -14,6 +14,7 @@ from improvement.models import Action, EventKind, Milestone, Priority, ProgressU
 from options.models import Appraisal, Criterion, Option, Score
 from performance.models import (
     BenchmarkValue,
+    ChildPopulation,
     Comparator,
     Measure,
     MeasureRebase,
@@ -79,6 +80,17 @@ class BenchmarkValueFactory(factory.django.DjangoModelFactory):
     area_name = "England"
     year = 2016
     value = Decimal("50")
+
+
+class ChildPopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChildPopulation
+
+    area_code = "E08000025"
+    area_name = "Birmingham"
+    year = factory.Sequence(lambda n: 2015 + n)
+    children = 285000
+    source = "Test"
 
 
 class TimelineEventFactory(factory.django.DjangoModelFactory):

@@ -46,6 +46,10 @@ NEIGHBOURS = [code for code, _ in AREA_LISTS.NEIGHBOURS]
 MONTHS = [dt.date(2014 + (3 + i) // 12, (3 + i) % 12 + 1, 1) for i in range(48)]  # Apr 2014 - Mar 2018
 POLARITY = {"High": "higher", "Low": "lower", "-": "context", "NA": "context"}
 TARGET_NOTE = "Illustrative target: Appendix B's targets are not public."
+# A target near England's yearly figure is a target for the year when the months add up to the year
+# (their figure is a twelfth of its size); otherwise each month is on the year's scale.
+TARGET_BASIS = {"count": "year", "rate": "year"}
+POPULATION_CODES = ("CPP_Total_NumRef", "CPP_Total_Rateper10,000")  # referrals: a count and its rate
 VALUE_FIELDS = {
     "status": "approved",
     "provenance": "illustrative",
@@ -56,59 +60,61 @@ VALUE_FIELDS = {
     "version": 1,
 }
 
-# Two lines a measure: code | LAIT code | unit | polarity | aggregation | year basis | short name,
+# Two lines a measure: code|LAIT code|unit|polarity|basis|year basis|short name,
 # then DfE's measure name, tidied.
 MEASURE_TABLE = """
-referrals-rate | CPP_Total_Rateper10,000 | rate_per_10k | context | sum | financial | Referrals per 10,000
+referrals-rate|CPP_Total_Rateper10,000|rate_per_10k|context|rate|financial|Referrals per 10,000
     Referrals to children's social care, rate per 10,000 children
-referrals | CPP_Total_NumRef | count | context | sum | financial | Referrals
+referrals|CPP_Total_NumRef|count|context|count|financial|Referrals
     Number of referrals to children's social care
-re-referrals | ReReferral | percentage | lower | ratio | financial | Re-referrals within 12 months
+re-referrals|ReReferral|percentage|lower|percentage|financial|Re-referrals within 12 months
     Re-referrals to children's social care within 12 months (%)
-referrals-nfa | CIN_Refferals_NFA | percentage | context | ratio | financial | No further action
+referrals-nfa|CIN_Refferals_NFA|percentage|context|percentage|financial|No further action
     Referrals to children's social care closed with no further action (%)
-assessments-45-days | Continue_Assess_Comp | percentage | higher | ratio | financial | Assessments in 45 days
+assessments-45-days|Continue_Assess_Comp|percentage|higher|percentage|financial|Assessments in 45 days
     Continuous assessments completed within 45 working days (%)
-section-47-rate | Section_47 | rate_per_10k | context | sum | financial | Section 47 enquiries per 10,000
+section-47-rate|Section_47|rate_per_10k|context|rate|financial|Section 47 enquiries per 10,000
     Section 47 enquiries, rate per 10,000 children
-icpc-15-days | CP_conf_15days | percentage | higher | ratio | financial | Conferences within 15 days
+icpc-15-days|CP_conf_15days|percentage|higher|percentage|financial|Conferences within 15 days
     Initial child protection conferences held within 15 working days (%)
-cp-plans-rate | CPP_rate | rate_per_10k | context | last | financial | CP plans per 10,000
+cp-plans-rate|CPP_rate|rate_per_10k|context|position|financial|CP plans per 10,000
     Children subject to a child protection plan, rate per 10,000 children
-cp-plans-starting-rate | CPP_Abuse_Rate | rate_per_10k | lower | sum | financial | Plans starting per 10,000
+cp-plans-starting-rate|CPP_Abuse_Rate|rate_per_10k|lower|rate|financial|Plans starting per 10,000
     Child protection plans starting during the year, rate per 10,000 children
-cp-reviews-in-time | RevCP | percentage | higher | ratio | financial | CP reviews in time
+cp-reviews-in-time|RevCP|percentage|higher|percentage|financial|CP reviews in time
     Child protection cases reviewed within the required timescales (%)
-cp-second-plan | PrevRegCPR | percentage | lower | ratio | financial | Second or subsequent CP plans
+cp-second-plan|PrevRegCPR|percentage|lower|percentage|financial|Second or subsequent CP plans
     Children who became the subject of a child protection plan for a second or subsequent time (%)
-cp-plans-2-years | CPPlans2yrs | percentage | lower | ratio | financial | CP plans lasting 2+ years
+cp-plans-2-years|CPPlans2yrs|percentage|lower|percentage|financial|CP plans lasting 2+ years
     Child protection plans lasting 2 years or more which ceased during the year (%)
-cla-rate | LAC | rate_per_10k | context | last | financial | Looked after per 10,000
+cla-rate|LAC|rate_per_10k|context|position|financial|Looked after per 10,000
     Children looked after, rate per 10,000 children
-cla-number | LACnum | count | context | last | financial | Children looked after
+cla-number|LACnum|count|context|position|financial|Children looked after
     Number of children looked after
-cla-three-placements | LACStable_2016on | percentage | lower | ratio | financial | Three or more placements
+cla-three-placements|LACStable_2016on|percentage|lower|percentage|financial|Three or more placements
     Children looked after with three or more placements during the year (%)
-cla-placed-20-miles | LACDistance | percentage | lower | ratio | financial | Placed 20+ miles away
+cla-placed-20-miles|LACDistance|percentage|lower|percentage|financial|Placed 20+ miles away
     Children looked after placed more than 20 miles from home, outside the local authority boundary (%)
-care-leavers-accommodation | CareLeaverAcc | percentage | higher | ratio | financial | Care leavers housed
+care-leavers-accommodation|CareLeaverAcc|percentage|higher|percentage|financial|Care leavers housed
     Care leavers in suitable accommodation (%)
-care-leavers-eet | CareLeaverEET | percentage | higher | ratio | financial | Care leavers in EET
+care-leavers-eet|CareLeaverEET|percentage|higher|percentage|financial|Care leavers in EET
     Care leavers in education, employment or training (%)
-cla-adopted | %_of LAC Adopted | percentage | higher | ratio | financial | Adopted
+cla-adopted|%_of LAC Adopted|percentage|higher|percentage|financial|Adopted
     Children looked after who were adopted during the year (%)
-cin-rate | CIN | rate_per_10k | context | last | financial | Children in need per 10,000
+cin-rate|CIN|rate_per_10k|context|position|financial|Children in need per 10,000
     Children in need, rate per 10,000 children
-sw-vacancy-rate | Work_Force_Vac_Rate | percentage | lower | last | workforce | Vacancy rate
+sw-vacancy-rate|Work_Force_Vac_Rate|percentage|lower|position|workforce|Vacancy rate
     Social worker vacancy rate (%)
-sw-agency-rate | Work_Force_Agecy_Rate | percentage | lower | last | workforce | Agency rate
+sw-agency-rate|Work_Force_Agecy_Rate|percentage|lower|position|workforce|Agency rate
     Agency social workers (%)
-sw-turnover-rate | Work_Force_TO_Rate | percentage | lower | last | workforce | Turnover rate
+sw-turnover-rate|Work_Force_TO_Rate|percentage|lower|position|workforce|Turnover rate
     Social worker turnover rate (%)
-sw-caseload | Work_Force_AvgNumCase_SW | ratio | lower | last | workforce | Average caseload
+sw-caseload|Work_Force_AvgNumCase_SW|ratio|lower|average|workforce|Average caseload
     Average caseload per children and family social worker (FTE)
 """
-MEASURE_KEYS = ("code", "lait_code", "unit", "polarity", "aggregation", "year_basis", "short_name")
+MEASURE_KEYS = ("code", "lait_code", "unit", "polarity", "basis", "year_basis", "short_name")
+# How a basis makes the year from its months: the sum, the pooled ratio, or the last month.
+AGGREGATION = {"count": "sum", "rate": "sum", "percentage": "ratio", "position": "last", "average": "last"}
 
 C1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
 D3 = "d3_cpps_subsequent_plan_2013_to_2025.csv"
@@ -300,13 +306,14 @@ def monthly_series(measure: dict, outturn: dict[int, Decimal], counts: Counts) -
     upper = 100.0 if unit == "percentage" else math.inf
     rows = [{"period": p, "numerator": None, "denominator": None} for p in MONTHS]
     weights = [SEASON[i % 12] * (1 + shape.gauss(0, 0.05)) for i in range(len(MONTHS))]
-    if measure["aggregation"] == "sum":
+    how = AGGREGATION[measure["basis"]]
+    if how == "sum":
         for first in range(0, len(MONTHS), 12):
             total = nearest(outturn, year_of(MONTHS[first]))
             parts = split_total(total, weights[first : first + 12], places)
             for row, value in zip(rows[first : first + 12], parts, strict=True):
                 row["value"] = value
-    elif measure["aggregation"] == "ratio":
+    elif how == "ratio":
         num_fn, den_fn = RATIO_COUNTS[code]
         for first in range(0, len(MONTHS), 12):
             year = year_of(MONTHS[first])
@@ -360,13 +367,14 @@ def monthly_series(measure: dict, outturn: dict[int, Decimal], counts: Counts) -
 
 def check_months(measure: dict, months: list[dict], council: dict[int, Decimal]) -> None:
     """Return None if the months agree with each published outturn and stay in range, else raise."""
-    places = 1 if measure["aggregation"] == "ratio" else measure["decimal_places"]
+    how = AGGREGATION[measure["basis"]]
+    places = 1 if how == "ratio" else measure["decimal_places"]
     for year, expected in sorted(council.items()):
         if measure["year_basis"] == "workforce":
             found = [m["value"] for m in months if m["period"] == dt.date(year, 9, 1)]
         else:
             in_year = [m for m in months if year_of(m["period"]) == year]
-            found = [aggregate_months(measure["aggregation"], in_year)] if len(in_year) == 12 else []
+            found = [aggregate_months(how, in_year)] if len(in_year) == 12 else []
         if found and quantize(found[0], places) != quantize(expected, places):
             raise ValueError(
                 f"{measure['code']} {year}: the months give {found[0]}, the outturn is {expected}"
@@ -466,10 +474,42 @@ def target_fields(measure: dict, england_2016: Decimal) -> dict:
     target = quantize(england_2016, 0)
     tolerance = 1 if target < 5 else 2 if target < 30 else 3  # percentage points
     tolerance = {"rate_per_10k": 5, "ratio": 2}.get(measure["unit"], tolerance)
+    basis = TARGET_BASIS.get(measure["basis"], "month")
     # fmt: off
-    return dict(measure=[measure["code"]], value=fmt(target), tolerance=str(tolerance),
+    return dict(measure=[measure["code"]], value=fmt(target), tolerance=str(tolerance), basis=basis,
                 valid_from="2014-04-01", valid_to=None, provenance="illustrative", note=TARGET_NOTE)
     # fmt: on
+
+
+def child_populations(lait: list[dict[str, str]]) -> list[dict]:
+    """Return the council's and England's children under 18 in each year, derived from DfE's
+    published count of referrals and their rate per 10,000 (population = count / rate x 10,000).
+
+    DfE rounds the rate to one decimal place, so the population is known to within
+    count / rate x 0.05 / rate x 10,000 children either way; the source says by how many.
+    """
+    rows = {(r["lait_code"], int(r["year"])): r for r in lait if r["lait_code"] in POPULATION_CODES}
+    found = []
+    for comparator in ("council", "england"):
+        code, name = AREAS[comparator]
+        for year in sorted({y for _, y in rows}):
+            count = parse_figure(rows[(POPULATION_CODES[0], year)][LAIT_COLUMNS[comparator]])[0]
+            rate = parse_figure(rows[(POPULATION_CODES[1], year)][LAIT_COLUMNS[comparator]])[0]
+            if count is None or rate is None:
+                continue
+            children = count / rate * 10000
+            margin = quantize(children * Decimal("0.05") / rate, 0)
+            source = (
+                f"Derived: DfE's {fmt(count)} referrals / their rate of {fmt(rate)} per 10,000 children"
+                f" x 10,000, to within {margin} children (the rate is rounded), {DFE},"
+                f" Local Authority Interactive Tool "
+                f"({LAIT_FILE})"
+            )
+            # fmt: off
+            found.append(record("childpopulation", len(found) + 1, area_code=code, area_name=name, year=year,
+                                children=int(quantize(children, 0)), provenance="published", source=source))
+            # fmt: on
+    return found
 
 
 def build(data_dir: Path) -> tuple[list[dict], list[str]]:
@@ -532,7 +572,7 @@ def build(data_dir: Path) -> tuple[list[dict], list[str]]:
                 **VALUE_FIELDS,
             ))
             # fmt: on
-    return measures + targets + benchmarks + values, notes
+    return measures + targets + benchmarks + values + child_populations(lait), notes
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from core.versioned_admin import VersionedAdmin
 from performance.entry import month_grid, services
 from performance.entry.forms import MeasureValueForm
 from performance.importing.admin import MeasureValueImportExportMixin
+from performance.judgement.basis import add_months
 from performance.models import MeasureValue
 
 
@@ -138,11 +139,7 @@ class MeasureValueAdmin(MeasureValueImportExportMixin, VersionedAdmin):
             raise PermissionDenied
         today = timezone.localdate()
         chooser = month_grid.MonthForm(request.GET or None)
-        month = (
-            chooser.cleaned_data["month"]
-            if chooser.is_valid()
-            else month_grid.previous_month(today.replace(day=1))
-        )
+        month = chooser.cleaned_data["month"] if chooser.is_valid() else add_months(today.replace(day=1), -1)
         posted = request.method == "POST"
         rows = month_grid.build_grid(month, request.POST if posted else None)
         result = None
@@ -161,7 +158,7 @@ class MeasureValueAdmin(MeasureValueImportExportMixin, VersionedAdmin):
             "title": f"Enter a month: {month:%B %Y}",
             "opts": self.model._meta,
             "month": month,
-            "last_month": month_grid.previous_month(month),
+            "last_month": add_months(month, -1),
             "chooser": month_grid.MonthForm(initial={"month": month}),
             "rows": rows,
             "errors": _error_summary(rows, result),

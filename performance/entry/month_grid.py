@@ -20,14 +20,11 @@ from performance.entry.forms import add_problems
 from performance.entry.problems import problems_for, validator_for
 from performance.entry.services import Entry, MonthEntry, values_save_month, where
 from performance.judgement.analysis import TargetSpan, target_for
+from performance.judgement.basis import add_months
 from performance.measures import selectors
 from performance.models import Measure, MeasureValue, ValueStatus
 
 BOX = {"inputmode": "decimal", "autocomplete": "off", "size": 8}
-
-
-def previous_month(month: dt.date) -> dt.date:
-    return (month - dt.timedelta(days=1)).replace(day=1)
 
 
 class MonthForm(forms.Form):
@@ -126,7 +123,7 @@ class Row:
 def build_grid(month: dt.date, data: dict | None = None) -> list[Row]:
     """Return a row per active measure for ``month`` (bound to ``data`` when posted). Three queries."""
     measures = list(selectors.measures_active())
-    last_month = previous_month(month)
+    last_month = add_months(month, -1)
     stored: dict[tuple[int, dt.date], MeasureValue] = {
         (v.measure_id, v.period): v
         for v in MeasureValue.objects.filter(period__in=[month, last_month], measure__active=True)

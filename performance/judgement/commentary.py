@@ -1,22 +1,38 @@
-"""Commentary drafted in plain English from a measure's facts, by fixed templates.
+"""Commentary drafted in plain English from a measure's judgement, by fixed templates.
 
-Pure functions: the same facts always give the same sentences. Each sentence carries a key
-(what it is about) and ``drafted=True``; only an officer's edit (see commentary_services) makes
-a sentence ``drafted=False``, so drafted text is never shown as an officer's words.
+Pure functions: the same judgement always gives the same sentences, and every fact a sentence
+states is a field of the judgement (``performance.judgement.judgement``), printed with the same
+rounding, so a sentence can never contradict a badge. Where two verdicts look at odds (the
+target met while the process is a concern), one sentence says why both hold. Each sentence
+carries a key (what it is about) and ``drafted=True``; only an officer's edit (see
+``performance.judgement.services``) makes a sentence ``drafted=False``, so drafted text is never
+shown as an officer's words.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from performance.spc import Assurance, PointClass, Rule, SpcResult, polarity_sign
+from performance.judgement.basis import WORKFORCE, shown, year_words
+from performance.judgement.judgement import MET, MISSED, Comparison, Judgement
+from performance.spc import Assurance, PointClass, Rule, polarity_sign
 
 DRAFTED_NOTE = "Drafted automatically from the figures"
 OFFICER_NOTE = "Written by an officer"
-KEYS = ("latest", "target", "england", "variation", "assurance", "rebase", "illustrative")
+KEYS = (
+    "latest",
+    "rolling",
+    "target",
+    "england",
+    "neighbours",
+    "variation",
+    "assurance",
+    "tension",
+    "rebase",
+    "illustrative",
+)
 
 
 @dataclass(frozen=True)
@@ -35,30 +51,8 @@ class Sentence:
         return cls(key=str(data["key"]), text=str(data["text"]), drafted=bool(data["drafted"]))
 
 
-@dataclass(frozen=True)
-class CommentaryFacts:
-    """What the templates need. ``unit`` and ``polarity`` take the Measure's choice values."""
-
-    unit: str
-    polarity: str
-    decimal_places: int
-    period: dt.date
-    value: Decimal
-    target: Decimal | None = None
-    tolerance: Decimal = Decimal(0)
-    england: Decimal | None = None
-    england_label: str = ""
-    spc: SpcResult | None = None
-    illustrative: bool = False
-    period_word: str = "month"
-
-
-def _rounded(value: Decimal, places: int) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
 def _number(value: Decimal, places: int) -> str:
-    return f"{_rounded(value, places):,.{places}f}"
+    return f"{shown(value, places):,.{places}f}"
 
 
 def format_value(value: Decimal, unit: str, places: int) -> str:
@@ -87,70 +81,85 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def target_standing(value: Decimal, target: Decimal, tolerance: Decimal, polarity: str) -> str:
-    """Return "met", "within_tolerance" or "missed" (compare values already rounded for display)."""
-    shortfall = (target - value) * polarity_sign(polarity)
-    if shortfall <= 0:
-        return "met"
-    return "within_tolerance" if shortfall <= tolerance else "missed"
+def _fmt(j: Judgement, value: Decimal) -> str:
+    return format_value(value, j.unit, j.places)
 
 
-def _latest(facts: CommentaryFacts) -> str:
-    shown = format_value(facts.value, facts.unit, facts.decimal_places)
-    return f"The latest figure, for {facts.period:%B %Y}, is {shown}."
+def _latest(j: Judgement, word: str) -> str | None:
+    return f"The latest figure, for {j.period:%B %Y}, is {_fmt(j, j.value)}."
 
 
-def _target(facts: CommentaryFacts) -> str | None:
-    if facts.target is None or polarity_sign(facts.polarity) == 0:
+def _rolling(j: Judgement, word: str) -> str | None:
+    if j.comparable is None or not j.comparable.rolling:
         return None
-    places = facts.decimal_places
-    value, target = _rounded(facts.value, places), _rounded(facts.target, places)
-    shown = format_value(target, facts.unit, places)
-    standing = target_standing(value, target, facts.tolerance, facts.polarity)
-    if standing == "met":
-        return f"This meets the target of {shown}."
-    gap = format_difference(value - target, facts.unit, places)
-    if standing == "missed":
-        return f"This misses the target of {shown} by {gap}."
-    side = "below" if polarity_sign(facts.polarity) > 0 else "above"
-    tolerance = format_difference(facts.tolerance, facts.unit, places)
-    return f"This is {gap} {side} the target of {shown}, within the tolerance of {tolerance}."
+    return (
+        f"Over the {j.comparable.label}, the figure comparable with the published year, it is"
+        f" {_fmt(j, j.comparable.value)}."
+    )
 
 
-def _england(facts: CommentaryFacts) -> str | None:
-    if facts.england is None:
+def _target(j: Judgement, word: str) -> str | None:
+    target = j.target
+    if target is None:
         return None
-    places = facts.decimal_places
-    value, england = _rounded(facts.value, places), _rounded(facts.england, places)
-    shown = format_value(england, facts.unit, places)
-    when = f" for {facts.england_label}" if facts.england_label else ""
-    sign = polarity_sign(facts.polarity)
-    if value == england:
-        verdict = "the same as"
-    elif sign == 0:
-        verdict = "higher than" if value > england else "lower than"
+    goal = _fmt(j, target.value)
+    if target.basis == "year":
+        subject, kind = f"The figure for the {target.figure_label}", "yearly target"
     else:
-        verdict = "better than" if (value - england) * sign > 0 else "worse than"
-    return f"This is {verdict} England's figure of {shown}{when}."
+        subject, kind = "This", "target"
+    if target.standing == MET:
+        return f"{subject} meets the {kind} of {goal}."
+    gap = format_difference(target.gap, j.unit, j.places)
+    if target.standing == MISSED:
+        return f"{subject} misses the {kind} of {goal} by {gap}."
+    side = "below" if polarity_sign(j.polarity) > 0 else "above"
+    tolerance = format_difference(target.tolerance, j.unit, j.places)
+    return f"{subject} is {gap} {side} the {kind} of {goal}, within the tolerance of {tolerance}."
+
+
+VERDICT_WORDS = {
+    "better": "better than",
+    "worse": "worse than",
+    "same": "the same as",
+    "higher": "higher than",
+    "lower": "lower than",
+}
+
+
+def _comparison(j: Judgement, comparison: Comparison, whose: str) -> str | None:
+    if comparison.verdict not in VERDICT_WORDS or comparison.year is None:
+        return None
+    when = year_words(comparison.year, j.year_basis)
+    opening = f"At {when}" if j.year_basis == WORKFORCE else f"In {when}"
+    council, other = _fmt(j, comparison.council), _fmt(j, comparison.other)
+    return f"{opening}, the council's {council} was {VERDICT_WORDS[comparison.verdict]} {whose} {other}."
+
+
+def _england(j: Judgement, word: str) -> str | None:
+    if j.england.verdict == "not_compared":
+        return "A count is not compared with England or the neighbours: the areas differ in size."
+    return _comparison(j, j.england, "England's")
+
+
+def _neighbours(j: Judgement, word: str) -> str | None:
+    return _comparison(j, j.neighbours, "its statistical neighbours' average of")
 
 
 _MEANING = {PointClass.IMPROVEMENT: ", and an improvement", PointClass.CONCERN: ", and a concern"}
 
 
-def _variation(facts: CommentaryFacts) -> str | None:
-    spc, word = facts.spc, facts.period_word
-    if spc is None:
+def _variation(j: Judgement, word: str) -> str | None:
+    if not j.spc_min_points:
         return None
-    if not spc.ready:
-        count = sum(1 for p in spc.points if p.value is not None)
+    if not j.spc_ready:
         return (
-            f"There are only {count} {word}s of figures so far: at least {spc.min_points} are needed"
-            " to tell a real change from the usual ups and downs."
+            f"There are only {j.spc_points} {word}s of figures so far: at least {j.spc_min_points} are"
+            " needed to tell a real change from the usual ups and downs."
         )
-    point = spc.latest
+    point = j.point
     if point is None or point.rule is None or point.limits is None:
         return "This is within the usual range: no sign of real change."
-    meaning = _MEANING.get(point.klass, "")
+    meaning = _MEANING.get(point.klass, "") if point.klass else ""
     high = point.direction > 0
     if point.rule is Rule.TREND:
         step = "rise" if high else "fall"
@@ -163,23 +172,25 @@ def _variation(facts: CommentaryFacts) -> str | None:
         )
     limit_name = "upper" if high else "lower"
     if point.rule is Rule.TWO_OF_THREE:
-        recent = [p for p in spc.points if p.limits is not None][-3:]
-        close = sum(1 for p in recent if dict(p.rules).get(Rule.TWO_OF_THREE) == point.direction)
-        how_many = "All 3" if close == 3 else f"{close}"
+        how_many = "All 3" if j.close_to_limit == 3 else f"{j.close_to_limit}"
         return (
             f"{how_many} of the last 3 {word}s are close to the {limit_name} process limit:"
             f" unlikely to be chance{meaning}."
         )
-    limit = format_value(point.limits.upper if high else point.limits.lower, facts.unit, facts.decimal_places)
+    limit = _fmt(j, point.limits.upper if high else point.limits.lower)
     return (
         f"This is {'above' if high else 'below'} the {limit_name} process limit of {limit}:"
         f" too {'high' if high else 'low'} to be chance{meaning}."
     )
 
 
-def _assurance(facts: CommentaryFacts) -> str | None:
-    spc, word = facts.spc, facts.period_word
-    if spc is None or spc.assurance is None:
+def _assurance(j: Judgement, word: str) -> str | None:
+    if j.assurance is None:
+        if j.assurance_reason.startswith("Not judged"):
+            return (
+                "Whether the process will meet the target is not judged: the target is for the year,"
+                f" and a {word} is a twelfth of it."
+            )
         return None
     return {
         Assurance.CONSISTENTLY_MET: (
@@ -194,40 +205,70 @@ def _assurance(facts: CommentaryFacts) -> str | None:
             f"The target lies within the process limits: it will be met in some {word}s and missed in others,"
             " by chance."
         ),
-    }[spc.assurance]
+    }[j.assurance]
 
 
-def _rebase(facts: CommentaryFacts) -> str | None:
-    applied = [r for r in facts.spc.rebases if r.applied] if facts.spc else []
-    if not applied or applied[-1].start is None:
+def _tension(j: Judgement, word: str) -> str | None:
+    return {
+        "met_but_consistently_missed": (
+            f"Both hold: this {word} meets the target, but the process limits lie on the wrong side of it,"
+            f" so a usual {word}, as the service now runs, would miss it."
+        ),
+        "missed_but_consistently_met": (
+            f"Both hold: this {word} misses the target, but the process limits lie on the good side of it,"
+            f" so a usual {word}, as the service now runs, would meet it."
+        ),
+        "met_but_concern": (
+            "Both hold: the target is met, but the figure has moved the wrong way by more than chance"
+            " would explain, so it is a concern even while the target is met."
+        ),
+        "missed_but_improvement": (
+            "Both hold: the target is missed, but the figure has moved the right way by more than chance"
+            " would explain, so it is an improvement even while the target is missed."
+        ),
+    }.get(j.tension or "")
+
+
+def _rebase(j: Judgement, word: str) -> str | None:
+    if j.rebased_from is None:
         return None
-    last = applied[-1]
-    why = f" ({last.label})" if last.label else ""
-    return f"The average and limits were recalculated from {last.start:%B %Y}{why}."
+    why = f" ({j.rebase_label})" if j.rebase_label else ""
+    return f"The average and limits were recalculated from {j.rebased_from:%B %Y}{why}."
 
 
-def _illustrative(facts: CommentaryFacts) -> str | None:
-    if not facts.illustrative:
+def _illustrative(j: Judgement, word: str) -> str | None:
+    if not j.illustrative:
         return None
-    return f"These {facts.period_word}ly figures are illustrative: reconstructed, not the council's own."
+    return f"These {word}ly figures are illustrative: reconstructed, not the council's own."
 
 
 _TEMPLATES = {
     "latest": _latest,
+    "rolling": _rolling,
     "target": _target,
     "england": _england,
+    "neighbours": _neighbours,
     "variation": _variation,
     "assurance": _assurance,
+    "tension": _tension,
     "rebase": _rebase,
     "illustrative": _illustrative,
 }
 
 
-def draft(facts: CommentaryFacts) -> list[Sentence]:
-    """Return the drafted sentences for ``facts``, in a fixed order, each ``drafted=True``."""
+def tension_sentence(judgement: Judgement, period_word: str = "month") -> str:
+    """Return the sentence that says why two verdicts that look at odds both hold, or ""."""
+    return _tension(judgement, period_word) or ""
+
+
+def draft(judgement: Judgement, period_word: str = "month") -> list[Sentence]:
+    """Return the drafted sentences for ``judgement``, in a fixed order, each ``drafted=True``.
+
+    ``period_word`` names the measure's period: "month", "quarter" or "year".
+    """
     sentences = []
     for key in KEYS:
-        text = _TEMPLATES[key](facts)
+        text = _TEMPLATES[key](judgement, period_word)
         if text:
             sentences.append(Sentence(key=key, text=text))
     return sentences

@@ -17,9 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from performance.judgement.commentary import CommentaryFacts, Sentence, draft
+from performance.judgement.commentary import Sentence, draft
+from performance.judgement.judgement import Judgement
+from performance.judgement.selectors import judgement_for
 from performance.models import CommentaryStatus, Measure, MeasureCommentary
-from performance.spc.selectors import commentary_facts
+from performance.spc.selectors import PERIOD_WORD
 
 EDIT_PERMISSION = "performance.change_measurevalue"
 APPROVE_PERMISSION = "performance.approve_measurevalue"
@@ -43,8 +45,13 @@ def commentary_draft(*, measure: Measure, period: dt.date) -> list[Sentence]:
 
     Empty when the month has no approved value.
     """
-    facts = commentary_facts(measure, period)
-    return draft(facts) if facts else []
+    judgement = judgement_for(measure, period)
+    return draft_for(measure, judgement) if judgement else []
+
+
+def draft_for(measure: Measure, judgement: Judgement) -> list[Sentence]:
+    """Return the drafted sentences for a judgement of ``measure`` already made (no query)."""
+    return draft(judgement, PERIOD_WORD.get(measure.frequency, "month"))
 
 
 def commentary_for(
@@ -52,17 +59,21 @@ def commentary_for(
     measure: Measure,
     period: dt.date,
     include_unapproved: bool = False,
-    facts: CommentaryFacts | None = None,
+    judgement: Judgement | None = None,
 ) -> CommentaryView:
     """Return the commentary to show: the approved one, else (for officers) the saved draft,
     else the fresh automatic draft, marked "not saved". Changes nothing.
 
-    ``facts`` (for ``period``), when the caller has them, save reading them again for the draft.
+    ``judgement`` (of ``period``), when the caller has it, saves judging the month again.
     """
     saved = MeasureCommentary.objects.filter(measure=measure, period=period).first()
     if saved and (saved.status == CommentaryStatus.APPROVED or include_unapproved):
         return CommentaryView([Sentence.from_dict(s) for s in saved.sentences], saved.status, saved)
-    drafted = draft(facts) if facts is not None else commentary_draft(measure=measure, period=period)
+    drafted = (
+        draft_for(measure, judgement)
+        if judgement is not None
+        else commentary_draft(measure=measure, period=period)
+    )
     return CommentaryView(drafted, "not_saved")
 
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.display import COLOURS, Figure, base_layout, iso, number
-from performance.judgement.analysis import HIGHER, LOWER, Point, TargetSpan, target_for
+from performance.judgement.analysis import Point, TargetSpan, target_for
+
+HIGHER, LOWER = "higher", "lower"
 
 COMPARATOR_STYLE = {
     # comparator: (legend name, colour, dash)
@@ -33,6 +35,71 @@ def year_end(year: int, year_basis: str) -> dt.date:
     return dt.date(year, 9, 30) if year_basis == "workforce" else dt.date(year, 3, 31)
 
 
+def _target_traces(
+    periods: list[str], spans: Sequence[TargetSpan | None], polarity: str, suffix: str, axis: str, name: str
+) -> list[dict]:
+    if not any(spans):
+        return []
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": name,
+            "x": periods,
+            "y": [number(s.value) if s else None for s in spans],
+            "line": {"color": COLOURS["green"], "width": 2, "shape": "hv"},
+            "hovertemplate": name + " %{y}" + suffix + "<extra></extra>",
+            "yaxis": axis,
+        }
+    ]
+    if polarity in (HIGHER, LOWER) and any(s and s.tolerance for s in spans):
+        sign = -1 if polarity == HIGHER else 1
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "Amber: within tolerance of the target",
+                "x": periods,
+                "y": [number(s.value + sign * s.tolerance) if s else None for s in spans],
+                "line": {"color": COLOURS["amber"], "width": 1, "dash": "dot", "shape": "hv"},
+                "fill": "tonexty",
+                "fillcolor": "rgba(255, 221, 0, 0.25)",
+                "hovertemplate": "Edge of tolerance %{y}" + suffix + "<extra></extra>",
+                "yaxis": axis,
+            }
+        )
+    return traces
+
+
+def _annual_traces(
+    annual: Mapping[str, Mapping[int, Decimal]],
+    year_basis: str,
+    window: tuple[dt.date, dt.date] | None,
+    suffix: str,
+    axis: str,
+) -> list[dict]:
+    traces = []
+    for comparator, (name, colour, dash) in COMPARATOR_STYLE.items():
+        figures = annual.get(comparator) or {}
+        years = [y for y in sorted(figures) if _within(year_end(y, year_basis), window)]
+        if not years:
+            continue
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": [iso(year_end(y, year_basis)) for y in years],
+                "y": [number(figures[y]) for y in years],
+                "line": {"color": colour, "width": 2, "dash": dash},
+                "marker": {"size": 8, "symbol": "diamond"},
+                "hovertemplate": name + " %{x|%Y}: %{y}" + suffix + "<extra></extra>",
+                "yaxis": axis,
+            }
+        )
+    return traces
+
+
 def trend_figure(
     *,
     series: Sequence[Point],
@@ -42,11 +109,22 @@ def trend_figure(
     year_basis: str,
     events: Sequence[EventMark] = (),
     value_suffix: str = "",
+    rolling: Sequence[Point] | None = None,
 ) -> Figure:
-    """Return the measure page's figure: monthly values, target, tolerance band, annual benchmarks
-    and timeline events as dotted vertical lines numbered as in the list beneath the chart."""
+    """Return the measure page's figure, every line on one basis per panel.
+
+    Without ``rolling`` (a position or an average, where a month is on the year's scale): one
+    panel with the monthly values, the target, its tolerance band and the published years at
+    their year end. With ``rolling`` (the figure comparable with the year for each month):
+    two panels sharing the time axis, the months with their monthly targets above, and below
+    the rolling 12-month figure with the yearly targets and the published years, so a month
+    is never drawn beside a yearly figure on one axis. Timeline events are dotted vertical
+    lines numbered as in the list beneath the chart.
+    """
     periods = [iso(p.period) for p in series]
     spans = [target_for(targets, p.period) for p in series]
+    split = rolling is not None
+    monthly_spans = [s if s and (not split or s.basis != "year") else None for s in spans]
     data: list[dict] = [
         {
             "type": "scatter",
@@ -59,59 +137,42 @@ def trend_figure(
             "hovertemplate": "%{x|%B %Y}: %{y}" + value_suffix + "<extra></extra>",
         }
     ]
-    if any(spans):
+    data += _target_traces(periods, monthly_spans, polarity, value_suffix, "y", "Target")
+    window = _annual_window(series)
+    axis = "y2" if split else "y"
+    if split:
+        by_period = {p.period: p for p in rolling or []}
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": "Target",
+                "name": "12 months to the month",
                 "x": periods,
-                "y": [number(s.value) if s else None for s in spans],
-                "line": {"color": COLOURS["green"], "width": 2, "shape": "hv"},
-                "hovertemplate": "Target %{y}" + value_suffix + "<extra></extra>",
+                "y": [number(by_period[p.period].value) if p.period in by_period else None for p in series],
+                "line": {"color": COLOURS["dark_blue"], "width": 3},
+                "hovertemplate": "12 months to %{x|%B %Y}: %{y}" + value_suffix + "<extra></extra>",
+                "yaxis": "y2",
             }
         )
-        if polarity in (HIGHER, LOWER) and any(s and s.tolerance for s in spans):
-            sign = -1 if polarity == HIGHER else 1
-            data.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": "Amber: within tolerance of the target",
-                    "x": periods,
-                    "y": [number(s.value + sign * s.tolerance) if s else None for s in spans],
-                    "line": {"color": COLOURS["amber"], "width": 1, "dash": "dot", "shape": "hv"},
-                    "fill": "tonexty",
-                    "fillcolor": "rgba(255, 221, 0, 0.25)",
-                    "hovertemplate": "Edge of tolerance %{y}" + value_suffix + "<extra></extra>",
-                }
-            )
-    window = _annual_window(series)
-    for comparator, (name, colour, dash) in COMPARATOR_STYLE.items():
-        figures = annual.get(comparator) or {}
-        years = [y for y in sorted(figures) if _within(year_end(y, year_basis), window)]
-        if not years:
-            continue
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": name,
-                "x": [iso(year_end(y, year_basis)) for y in years],
-                "y": [number(figures[y]) for y in years],
-                "line": {"color": colour, "width": 2, "dash": dash},
-                "marker": {"size": 8, "symbol": "diamond"},
-                "hovertemplate": name + " %{x|%Y}: %{y}" + value_suffix + "<extra></extra>",
-            }
-        )
+        yearly = [s if s and s.basis == "year" else None for s in spans]
+        data += _target_traces(periods, yearly, polarity, value_suffix, "y2", "Yearly target")
+    data += _annual_traces(annual, year_basis, window, value_suffix, axis)
     shapes, annotations = _event_marks(events)
+    y_style = {"gridcolor": "#e5e5e5", "ticksuffix": value_suffix, "zeroline": False, "rangemode": "tozero"}
+    panels: dict = {"yaxis": y_style}
+    if split:
+        panels = {
+            "yaxis": {**y_style, "domain": [0.56, 1], "title": {"text": "Each month"}},
+            "yaxis2": {**y_style, "domain": [0, 0.44], "title": {"text": "12 months to the month"}},
+        }
+    x_style = {"type": "date", "showgrid": False, "linecolor": COLOURS["grey"], "ticks": "outside"}
     layout = base_layout(
-        xaxis={"type": "date", "showgrid": False, "linecolor": COLOURS["grey"], "ticks": "outside"},
-        yaxis={"gridcolor": "#e5e5e5", "ticksuffix": value_suffix, "zeroline": False, "rangemode": "tozero"},
+        xaxis={**x_style, "anchor": "y2"} if split else x_style,
+        **panels,
         shapes=shapes,
         annotations=annotations,
         hovermode="closest",
-        margin={"l": 56, "r": 16, "t": 72 if events else 16, "b": 48},
+        margin={"l": 64 if split else 56, "r": 16, "t": 72 if events else 16, "b": 48},
         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "traceorder": "normal"},
     )
     return {"data": data, "layout": layout}

@@ -12,13 +12,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.choices import ILLUSTRATIVE_PROVENANCES, Rag
+from core.choices import ILLUSTRATIVE_PROVENANCES
 from core.display import NO_FIGURE, Chart, Table
-from performance.judgement import analysis
-from performance.judgement.analysis import Comparison, MeasureStatus, Point, TargetSpan, Travel
+from performance.judgement.analysis import Point, TargetSpan
+from performance.judgement.basis import ROLLING_BASES, WORKFORCE
+from performance.judgement.commentary import tension_sentence
+from performance.judgement.judgement import Comparison, Judgement, TargetCheck, Travel
 from performance.measures import charts
 from performance.measures.charts import DIRECTION_STYLE, RAG_ROWS, rag_direction_figure
-from performance.models import Measure, Polarity, Unit
+from performance.models import Measure, Unit
 from performance.spc import SpcResult
 from performance.spc import presenters as spc_presenters
 from performance.spc.charts import with_spc
@@ -31,6 +33,7 @@ VERDICT_LABELS = {
     "higher": "Higher",
     "lower": "Lower",
     "unknown": "Not known",
+    "not_compared": "Not compared",
 }
 SPARKLINE_MONTHS = 24
 
@@ -62,9 +65,14 @@ def value_suffix(unit: str) -> str:
 
 def year_label(year: int, year_basis: str) -> str:
     """Return a DfE time period as people say it: 2016 is "2015/16", or "Sep 2016" for workforce."""
-    if year_basis == "workforce":
+    if year_basis == WORKFORCE:
         return f"Sep {year}"
     return f"{year - 1}/{year % 100:02d}"
+
+
+def year_in_words(year: int, year_basis: str) -> str:
+    """Return a DfE year in words for a badge: "year to March 2016", or "September 2016"."""
+    return f"September {year}" if year_basis == WORKFORCE else f"year to March {year}"
 
 
 def month_label(period: dt.date | None) -> str:
@@ -79,12 +87,15 @@ class Badge:
     css: str
 
 
-def rag_badge(rag: Rag | None, polarity: str, has_target: bool) -> Badge:
-    if rag is not None:
-        return Badge(rag.label, f"rag--{rag.value}")
-    if polarity == Polarity.CONTEXT:
-        return Badge("No RAG: context only", "rag--none")
-    return Badge("No RAG: no target" if not has_target else "No RAG", "rag--none")
+def rag_badge(judgement: Judgement | None) -> Badge:
+    """Return the RAG badge of a judgement: the rating, or why there is none, in words."""
+    if judgement is None:
+        return Badge("No RAG: no figure", "rag--none")
+    if judgement.rag is not None:
+        return Badge(judgement.rag.label, f"rag--{judgement.rag.value}")
+    reason = judgement.rag_reason
+    short = "No RAG: year not complete" if "not all in" in reason else reason or "No RAG"
+    return Badge(short, "rag--none")
 
 
 def travel_badge(travel: Travel) -> Badge:
@@ -97,18 +108,27 @@ class ComparisonCell:
     detail: str
 
 
-def comparison_cell(
-    comparison: Comparison, unit: str, places: int, year_basis: str, who: str
-) -> ComparisonCell:
+def comparison_cell(comparison: Comparison, unit: str, places: int, year_basis: str) -> ComparisonCell:
+    """Return a comparison as a badge and its detail: the two figures compared and their year."""
     label = VERDICT_LABELS[comparison.verdict]
-    if unit == Unit.COUNT:
-        return ComparisonCell(Badge("Not compared", "verdict--unknown"), "A count: sizes differ")
+    if comparison.verdict == "not_compared":
+        return ComparisonCell(Badge(label, "verdict--unknown"), "A count: sizes differ")
     if comparison.year is None:
-        return ComparisonCell(Badge(label, "verdict--unknown"), f"No {who} figure to compare")
+        return ComparisonCell(Badge(label, "verdict--unknown"), comparison.reason)
     council = format_value(comparison.council, unit, places)
-    other = format_value(comparison.comparator, unit, places)
-    detail = f"{council} against {other} ({year_label(comparison.year, year_basis)})"
+    other = format_value(comparison.other, unit, places)
+    detail = f"{council} against {other}, {year_in_words(comparison.year, year_basis)}"
     return ComparisonCell(Badge(label, f"verdict--{comparison.verdict}"), detail)
+
+
+def assurance_icon(judgement: Judgement | None) -> spc_presenters.SpcIcon:
+    """Return the assurance icon of a judgement, or one that says why there is none."""
+    if judgement is not None and judgement.assurance is not None:
+        word, css, letter = spc_presenters.ASSURANCE_ICONS[judgement.assurance]
+        return spc_presenters.SpcIcon(word, judgement.assurance.label, f"spc--{css}", letter)
+    reason = judgement.assurance_reason if judgement is not None else "No figure"
+    word = reason.split(":")[0] if reason else "Not judged"
+    return spc_presenters.SpcIcon(word, reason or word, "spc--none", NO_FIGURE)
 
 
 @dataclass(frozen=True)
@@ -129,6 +149,10 @@ class ScorecardRow:
     illustrative: bool
     variation: spc_presenters.SpcIcon | None = None
     assurance: spc_presenters.SpcIcon | None = None
+    target_basis: str = ""
+    judged: str = ""
+    judged_label: str = ""
+    tension: str = ""
 
 
 def is_illustrative(provenances: set[str]) -> bool:
@@ -137,113 +161,126 @@ def is_illustrative(provenances: set[str]) -> bool:
 
 def scorecard_row(
     measure: Measure,
-    status: MeasureStatus,
+    judgement: Judgement | None,
     series: Sequence[Point],
-    provenances: set[str],
+    illustrative: bool,
     spc: SpcResult | None = None,
 ) -> ScorecardRow:
-    """Return one scorecard row from a measure, its status and its approved series; given its
-    SPC, with the variation and assurance icons."""
+    """Return one scorecard row from a measure's latest judgement and its approved series; given
+    its SPC, with the variation and assurance icons."""
     unit, places, basis = measure.unit, measure.decimal_places, measure.year_basis
+    j = judgement
+    target = j.target if j else None
+    no_comparison = Comparison("england", "unknown", reason="No approved figure")
+    judged = ""
+    if target is not None and target.basis == "year":
+        judged = format_value(target.figure, unit, places)
+    elif j is not None and j.comparable is not None and j.comparable.rolling:
+        judged = format_value(j.comparable.value, unit, places)
     return ScorecardRow(
         code=measure.code,
         name=measure.short_name or measure.name,
         topic=measure.topic,
-        latest=format_value(status.latest.value if status.latest else None, unit, places),
-        latest_month=month_label(status.latest.period if status.latest else None),
-        target=format_value(status.target.value, unit, places) if status.target else "No target",
-        rag=rag_badge(status.rag, measure.polarity, status.target is not None),
-        travel=travel_badge(status.travel),
-        arrow=TRAVEL_ARROWS[status.travel.direction],
-        compared_month=month_label(status.travel.compared_with),
-        england=comparison_cell(status.england, unit, places, basis, "England"),
-        neighbours=comparison_cell(status.neighbours, unit, places, basis, "neighbours'"),
+        latest=format_value(j.value if j else None, unit, places),
+        latest_month=month_label(j.period if j else None),
+        target=format_value(target.value, unit, places) if target else _no_target(j),
+        rag=rag_badge(j),
+        travel=travel_badge(j.travel if j else Travel("unknown")),
+        arrow=TRAVEL_ARROWS[j.travel.direction if j else "unknown"],
+        compared_month=month_label(j.travel.compared_with if j else None),
+        england=comparison_cell(j.england if j else no_comparison, unit, places, basis),
+        neighbours=comparison_cell(j.neighbours if j else no_comparison, unit, places, basis),
         sparkline=charts.sparkline_points([p.value for p in series[-SPARKLINE_MONTHS:]]),
-        illustrative=is_illustrative(provenances),
+        illustrative=illustrative,
         variation=spc_presenters.variation_icon(spc) if spc is not None else None,
-        assurance=spc_presenters.assurance_icon(spc, has_target=status.target is not None)
-        if spc is not None
-        else None,
+        assurance=assurance_icon(j) if spc is not None else None,
+        target_basis=_target_hint(target, judged),
+        judged=judged,
+        judged_label=j.comparable.label if j is not None and j.comparable and j.comparable.rolling else "",
+        tension=tension_sentence(j) if j is not None else "",
     )
 
 
-def status_for(
-    measure: Measure,
-    series: Sequence[Point],
-    targets: Sequence[TargetSpan],
-    annual: Mapping[str, Mapping[int, Decimal]],
-) -> MeasureStatus:
-    """Return the analysis of one measure from the selectors' plain data.
-
-    A count is never compared with England or neighbours: their totals are of other sizes.
-    """
-    if measure.unit == Unit.COUNT:
-        annual = {"council": annual.get("council", {})}
-    return analysis.measure_status(
-        series=series,
-        targets=targets,
-        polarity=measure.polarity,
-        places=measure.decimal_places,
-        council_annual=annual.get("council"),
-        england=annual.get("england"),
-        neighbours=annual.get("neighbours"),
-    )
+def _target_hint(target: TargetCheck | None, judged: str) -> str:
+    if target is None:
+        return ""
+    if target.basis == "year":
+        return f"For the year: {judged} over the {target.figure_label}"
+    return "For each month"
 
 
-def trend_summary(measure: Measure, series: Sequence[Point], status: MeasureStatus) -> str:
-    """Return the one-sentence summary of a measure's trend chart."""
-    if not series:
+def _no_target(judgement: Judgement | None) -> str:
+    if judgement is not None and "not all in" in judgement.rag_reason:
+        return "Yearly: 12 months not all in"
+    return "No target"
+
+
+def trend_summary(measure: Measure, series: Sequence[Point], judgement: Judgement | None) -> str:
+    """Return the one-sentence summary of a measure's trend chart, from its latest judgement."""
+    if not series or judgement is None:
         return f"No approved monthly values of {measure.name.lower()} have been published yet."
     unit, places = measure.unit, measure.decimal_places
     first, last = series[0], series[-1]
     sentence = (
         f"From {month_label(first.period)} to {month_label(last.period)} the monthly value moved from "
-        f"{format_value(first.value, unit, places)} to {format_value(last.value, unit, places)}"
+        f"{format_value(first.value, unit, places)} to {format_value(judgement.value, unit, places)}"
     )
-    if status.target:
+    if judgement.comparable is not None and judgement.comparable.rolling:
         sentence += (
-            f", against a target of {format_value(status.target.value, unit, places)} "
-            f"({status.rag.label if status.rag else 'no RAG'} in {month_label(last.period)})"
+            f"; over the {judgement.comparable.label} it is "
+            f"{format_value(judgement.comparable.value, unit, places)}"
         )
-    if status.england.year is not None:
+    target = judgement.target
+    if target is not None:
+        kind = "a yearly target" if target.basis == "year" else "a target"
         sentence += (
-            f"; in {year_label(status.england.year, measure.year_basis)} the council's "
-            f"{format_value(status.england.council, unit, places)} was "
-            f"{VERDICT_LABELS[status.england.verdict].lower()} than England's "
-            f"{format_value(status.england.comparator, unit, places)}"
+            f", against {kind} of {format_value(target.value, unit, places)} "
+            f"({judgement.rag.label if judgement.rag else 'no RAG'} in {month_label(last.period)})"
         )
-    return sentence.replace("same than", "the same as") + "."
+    england = judgement.england
+    if england.year is not None:
+        verdict = VERDICT_LABELS[england.verdict].lower()
+        verdict = "the same as" if verdict == "same" else f"{verdict} than"
+        sentence += (
+            f"; in the {year_in_words(england.year, measure.year_basis)} the council's "
+            f"{format_value(england.council, unit, places)} was {verdict} England's "
+            f"{format_value(england.other, unit, places)}"
+        )
+    return sentence + "."
 
 
-def monthly_table(
-    measure: Measure, series: Sequence[Point], targets: Sequence[TargetSpan], spc: SpcResult | None = None
-) -> Table:
-    """Return the measure page's data table: every approved month with its target and RAG and,
-    given the measure's SPC, each month's variation, average and process limits."""
+def monthly_table(measure: Measure, judgements: Sequence[Judgement], spc: SpcResult | None = None) -> Table:
+    """Return the measure page's data table: every approved month with, for a measure whose months
+    add up to the year, its 12-month figure, then its target and RAG and, given the measure's SPC,
+    each month's variation, average and process limits."""
     unit, places = measure.unit, measure.decimal_places
+    rolling = measure.basis in ROLLING_BASES
     spc_points = {p.period: p for p in spc.points} if spc is not None else {}
     rows = []
-    for point in reversed(series):
-        target = analysis.target_for(targets, point.period)
-        rag = analysis.rag_rating(point.value, target, measure.polarity)
-        row = [
-            month_label(point.period),
-            format_value(point.value, unit, places),
-            format_value(target.value, unit, places) if target else NO_FIGURE,
-            rag.label if rag else "No RAG",
+    for j in reversed(judgements):
+        row = [month_label(j.period), format_value(j.value, unit, places)]
+        if rolling:
+            row.append(format_value(j.comparable.value, unit, places) if j.comparable else NO_FIGURE)
+        row += [
+            format_value(j.target.value, unit, places) if j.target else NO_FIGURE,
+            rag_badge(j).text,
         ]
         if spc is not None:
             cells = spc_presenters.spc_cells(
-                spc_points.get(point.period), lambda v: format_value(v, unit, places)
+                spc_points.get(j.period), lambda v: format_value(v, unit, places)
             )
             row += [cells.variation, cells.average, cells.limits]
         rows.append(row)
-    spc_headers = ["Variation", "Average", "Limits"] if spc is not None else []
+    headers = ["Month", "Value"] + (["12 months to the month"] if rolling else []) + ["Target", "RAG"]
+    numeric = set(range(1, len(headers) - 1))
+    if spc is not None:
+        numeric.add(len(headers) + 1)
+        headers += ["Variation", "Average", "Limits"]
     return Table(
         caption=f"{measure.name}: approved monthly values, latest first",
-        headers=["Month", "Value", "Target", "RAG", *spc_headers],
+        headers=headers,
         rows=rows,
-        numeric=frozenset({1, 2, 5} if spc is not None else {1, 2}),
+        numeric=frozenset(numeric),
     )
 
 
@@ -278,17 +315,26 @@ def annual_table(
 def trend_chart(
     measure: Measure,
     series: Sequence[Point],
+    judgements: Sequence[Judgement],
     targets: Sequence[TargetSpan],
     annual: Mapping[str, Mapping[int, Decimal]],
-    status: MeasureStatus,
     events: Sequence[charts.EventMark],
     illustrative: bool,
     spc: SpcResult | None = None,
 ) -> Chart:
-    """Return the measure's trend chart; given its SPC, with average, limits, signals and rebases."""
-    summary = trend_summary(measure, series, status)
+    """Return the measure's trend chart; given its SPC, with average, limits, signals and rebases.
+
+    A measure whose months add up to the year gets a second panel: the rolling 12-month figure,
+    the yearly target and the published years, all on the year's basis.
+    """
+    latest = judgements[-1] if judgements else None
+    summary = trend_summary(measure, series, latest)
     if spc is not None and series:
-        summary = f"{summary} {spc_presenters.spc_summary(spc, has_target=status.target is not None)}."
+        has_target = latest is not None and latest.target is not None
+        summary = f"{summary} {spc_presenters.spc_summary(spc, has_target=has_target)}."
+    rolling = None
+    if measure.basis in ROLLING_BASES:
+        rolling = [Point(j.period, j.comparable.value) for j in judgements if j.comparable is not None]
     figure = charts.trend_figure(
         series=series,
         targets=targets,
@@ -297,16 +343,21 @@ def trend_chart(
         year_basis=measure.year_basis,
         events=events,
         value_suffix=value_suffix(measure.unit),
+        rolling=rolling,
+    )
+    what = "Monthly values, average, process limits" if spc is not None and spc.ready else "Monthly values"
+    what += (
+        ", target and published years"
+        if rolling is None
+        else "; the 12 months to each month and published years"
     )
     return Chart(
         id=f"chart-{measure.code}",
-        title="Monthly values, average, process limits, target and benchmarks"
-        if spc is not None and spc.ready
-        else "Monthly values, target and benchmarks",
+        title=what,
         summary=summary,
         figure=with_spc(figure, spc, value_suffix(measure.unit)),
-        table=monthly_table(measure, series, targets, spc),
-        height=460,
+        table=monthly_table(measure, judgements, spc),
+        height=460 if rolling is None else 620,
         illustrative=illustrative,
     )
 
@@ -322,14 +373,15 @@ DIRECTION_GROUPS = {
 
 
 def rag_direction_counts(
-    measures: Sequence[Measure], statuses: Mapping[int, analysis.MeasureStatus]
+    measures: Sequence[Measure], latest: Mapping[int, Judgement | None]
 ) -> dict[str, Counter[str]]:
-    """Return ``{RAG label or "No RAG": Counter(direction group)}`` over the measures."""
+    """Return ``{RAG label or "No RAG": Counter(direction group)}`` over the measures' latest
+    judgements."""
     counts: dict[str, Counter[str]] = {rag: Counter() for rag in RAG_ROWS}
     for measure in measures:
-        status = statuses[measure.id]
-        rag = status.rag.label if status.rag else "No RAG"
-        counts[rag][DIRECTION_GROUPS[status.travel.direction]] += 1
+        j = latest.get(measure.id)
+        rag = j.rag.label if j is not None and j.rag else "No RAG"
+        counts[rag][DIRECTION_GROUPS[j.travel.direction if j is not None else "unknown"]] += 1
     return counts
 
 

@@ -12,10 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import CharField, DateField, DecimalField, IntegerField, QuerySet, Value
+from django.db.models.functions import Cast
 
 from performance.judgement.analysis import Point, TargetSpan
-from performance.models import BenchmarkValue, Comparator, Measure, MeasureValue, Target
+from performance.judgement.basis import dfe_published_on
+from performance.judgement.judgement import Published
+from performance.models import BenchmarkValue, ChildPopulation, Comparator, Measure, MeasureValue, Target
 
 # The comparators drawn on a measure's chart and used in the scorecard.
 ANNUAL_COMPARATORS = (
@@ -85,28 +89,87 @@ def targets_by_measure(measure_ids: Iterable[int] | None = None) -> dict[int, li
     if ids is not None:
         rows = rows.filter(measure_id__in=ids)
     targets: dict[int, list[TargetSpan]] = defaultdict(list)
-    for measure_id, value, tolerance, start, end, provenance in rows.values_list(
-        "measure_id", "value", "tolerance", "valid_from", "valid_to", "provenance"
+    for measure_id, value, tolerance, start, end, provenance, basis in rows.values_list(
+        "measure_id", "value", "tolerance", "valid_from", "valid_to", "provenance", "basis"
     ):
-        targets[measure_id].append(TargetSpan(value, tolerance, start, end, provenance))
+        targets[measure_id].append(TargetSpan(value, tolerance, start, end, provenance, basis))
     return targets
 
 
+POPULATION = "population"  # marks the child population's rows among the published figures
 AnnualSeries = dict[str, dict[int, Decimal]]
+PublishedSeries = dict[str, dict[int, Published]]
 
 
-def annual_figures(measure_ids: Iterable[int] | None = None) -> dict[int, AnnualSeries]:
-    """Return published annual figures: ``{measure_id: {comparator: {year: value}}}``. One query.
+def published_and_population(
+    measure_ids: Iterable[int] | None = None,
+) -> tuple[dict[int, PublishedSeries], dict[int, Decimal]]:
+    """Return the published annual figures with their publication dates,
+    ``{measure_id: {comparator: {year: Published}}}``, and the council's children under 18 by
+    DfE year (the denominator of its rates). One query: the two tables are read together.
 
     Suppressed figures (no value) are left out; individual local authorities are not included.
+    A figure without a recorded publication date takes DfE's usual calendar
+    (``performance.judgement.basis.dfe_published_on``).
     """
-    rows = BenchmarkValue.objects.filter(comparator__in=ANNUAL_COMPARATORS, value__isnull=False).order_by(
-        "measure_id", "year"
-    )
+    rows = BenchmarkValue.objects.filter(comparator__in=ANNUAL_COMPARATORS, value__isnull=False)
     ids = _ids(measure_ids)
     if ids is not None:
         rows = rows.filter(measure_id__in=ids)
-    figures: dict[int, AnnualSeries] = defaultdict(lambda: defaultdict(dict))
-    for measure_id, comparator, year, value in rows.values_list("measure_id", "comparator", "year", "value"):
-        figures[measure_id][comparator][year] = value
-    return figures
+    columns = (
+        "measure_id",
+        "comparator",
+        "year",
+        "value",
+        "published_on",
+        "area_name",
+        "measure__year_basis",
+    )
+    figures_rows = rows.order_by().values_list(*columns)
+    population_rows = (
+        ChildPopulation.objects.filter(area_code=settings.COUNCIL_LA_CODE)
+        .order_by()
+        .annotate(
+            measure_id=Value(None, output_field=IntegerField()),
+            comparator=Value(POPULATION, output_field=CharField()),
+            value=Cast("children", DecimalField(max_digits=14, decimal_places=4)),
+            published_on=Value(None, output_field=DateField()),
+            measure__year_basis=Value("", output_field=CharField()),
+        )
+        .values_list(*columns)
+    )
+    figures: dict[int, PublishedSeries] = defaultdict(lambda: defaultdict(dict))
+    population: dict[int, Decimal] = {}
+    for measure_id, comparator, year, value, published_on, area, year_basis in figures_rows.union(
+        population_rows, all=True
+    ):
+        if comparator == POPULATION:
+            population[year] = Decimal(value)
+            continue
+        when = published_on or dfe_published_on(year, year_basis)
+        figures[measure_id][comparator][year] = Published(Decimal(value), when, area)
+    return figures, population
+
+
+def values_of(published: PublishedSeries) -> AnnualSeries:
+    """Return the figures alone, ``{comparator: {year: value}}``, for tables and charts."""
+    return {
+        c: {y: p.value for y, p in years.items() if p.value is not None} for c, years in published.items()
+    }
+
+
+def annual_figures(measure_ids: Iterable[int] | None = None) -> dict[int, AnnualSeries]:
+    """Return published annual figures: ``{measure_id: {comparator: {year: value}}}``. One query."""
+    return {mid: values_of(found) for mid, found in published_and_population(measure_ids)[0].items()}
+
+
+def annual_sources(measure_id: int) -> list[str]:
+    """Return the distinct sources cited by a measure's annual figures. One query."""
+    return sorted(
+        s
+        for s in BenchmarkValue.objects.filter(measure_id=measure_id)
+        .order_by()
+        .values_list("source", flat=True)
+        .distinct()
+        if s
+    )

@@ -1,8 +1,9 @@
-"""Reads that feed SPC, the golden thread and the commentary from the database.
+"""Reads that feed SPC and the golden thread from the database.
 
 Only APPROVED values are read. Each function costs a fixed number of queries whatever the
 number of measures (see the query-count tests), then hands plain data to the pure functions in
-``performance.spc`` and ``performance.judgement.commentary``.
+``performance.spc``. A target gives SPC's assurance only when the months are on its scale
+(``performance.judgement.judgement.assurance_target``).
 """
 
 from __future__ import annotations
@@ -12,25 +13,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from django.conf import settings
 
 from core.choices import ILLUSTRATIVE_PROVENANCES, Status
-from performance.judgement.analysis import Point
-from performance.judgement.commentary import CommentaryFacts
+from performance.judgement.analysis import Point, target_for
+from performance.judgement.judgement import assurance_target
 from performance.measures.selectors import ApprovedValues
-from performance.models import (
-    BenchmarkValue,
-    Comparator,
-    Frequency,
-    Measure,
-    MeasureRebase,
-    MeasureValue,
-    Target,
-    Unit,
-    YearBasis,
-)
+from performance.models import Frequency, Measure, MeasureRebase, MeasureValue, Target, Unit
 from performance.spc import Observation, RebaseAt, SpcResult, ThreadResult, action_effect, analyse
 
 
@@ -105,36 +96,26 @@ def _targets(measure_ids: Sequence[int]) -> dict[int, list[Target]]:
 
 
 class TargetLike(Protocol):
-    """A Target or an ``analysis.TargetSpan``: what the SPC and commentary read of a target."""
+    """A Target or an ``analysis.TargetSpan``: what SPC reads of a target."""
 
     value: Decimal
     tolerance: Decimal
+    basis: str
     valid_from: dt.date
     valid_to: dt.date | None
-
-
-TargetT = TypeVar("TargetT", bound=TargetLike)
-
-
-def target_in_force(targets: Iterable[TargetT], period: dt.date) -> TargetT | None:
-    """Return the target whose months include ``period``, or None."""
-    return next(
-        (t for t in targets if t.valid_from <= period and (t.valid_to is None or period <= t.valid_to)),
-        None,
-    )
 
 
 def _analyse(
     measure: Measure, series: Series, rebases: list[RebaseAt], targets: Sequence[TargetLike], min_points: int
 ) -> SpcResult:
     latest = series.observations[-1].period if series.observations else None
-    target = target_in_force(targets, latest) if latest else None
+    target = target_for(targets, latest) if latest else None
     return analyse(
         series.observations,
         polarity=measure.polarity,
         is_percentage=measure.unit == Unit.PERCENTAGE,
         rebase_at=rebases,
-        target=target.value if target else None,
+        target=assurance_target(measure, target),
         min_points=min_points,
         step_months=STEP_MONTHS.get(measure.frequency, 1),
         screen_outliers=measure.screens_moving_ranges,
@@ -160,22 +141,25 @@ def spc_for_measures(
     }
 
 
-def spc_with_values(
-    measures: Iterable[Measure], *, targets: Mapping[int, Sequence[TargetLike]]
-) -> tuple[dict[int, SpcResult], ApprovedValues]:
-    """Return each measure's SPC and its approved values for the pages, in two queries.
+def series_and_spc(
+    measures: Iterable[Measure],
+    *,
+    targets: Mapping[int, Sequence[TargetLike]],
+    up_to: dt.date | None = None,
+    min_points: int | None = None,
+) -> tuple[dict[int, Series], dict[int, SpcResult]]:
+    """Return each measure's approved series and its SPC (by measure id), in two queries.
 
     ``targets`` (by measure id) come from ``selectors.targets_by_measure``, already read.
     """
     chosen = list(measures)
     ids = [m.pk for m in chosen]
-    series, values = _series_and_values(ids)
-    rebases = _rebases(ids)
+    minimum = settings.SPC_MIN_POINTS if min_points is None else min_points
+    series, rebases = _series(ids, up_to), _rebases(ids)
     results = {
-        m.pk: _analyse(m, series[m.pk], rebases.get(m.pk, []), targets.get(m.pk, []), settings.SPC_MIN_POINTS)
-        for m in chosen
+        m.pk: _analyse(m, series[m.pk], rebases.get(m.pk, []), targets.get(m.pk, []), minimum) for m in chosen
     }
-    return results, values
+    return series, results
 
 
 def spc_for_measure(
@@ -213,107 +197,14 @@ def golden_thread_for_measure(
     return [(action, verdicts[action.pk, measure.pk]) for action in actions]
 
 
-def england_year(period: dt.date, basis: str) -> int:
-    """Return the DfE year whose published figure covers ``period`` (2016 = year to March 2016)."""
-    if basis == YearBasis.WORKFORCE:
-        return period.year if period.month >= 9 else period.year - 1
-    return period.year + 1 if period.month >= 4 else period.year
-
-
-def england_label(year: int, basis: str) -> str:
-    """Return how a DfE year reads: "2015/16" for a financial year, "September 2016" for workforce."""
-    return f"September {year}" if basis == YearBasis.WORKFORCE else f"{year - 1}/{year % 100:02d}"
-
-
-def commentary_facts(measure: Measure, period: dt.date) -> CommentaryFacts | None:
-    """Return the facts for ``measure``'s commentary on ``period`` (four queries), or None.
-
-    None when there is no approved value for that month. England's figure is the latest
-    published one for the year covering the month, or an earlier year.
-    """
-    ids = [measure.pk]
-    series = _series(ids, up_to=period)[measure.pk]
-    targets = _targets(ids).get(measure.pk, [])
-    spc = _analyse(measure, series, _rebases(ids).get(measure.pk, []), targets, settings.SPC_MIN_POINTS)
-    england = dict(
-        BenchmarkValue.objects.filter(
-            measure=measure, comparator=Comparator.ENGLAND, year__lte=england_year(period, measure.year_basis)
-        )
-        .exclude(value__isnull=True)
-        .values_list("year", "value")
-    )
-    return facts_from(measure, period, series, spc, targets, england)
-
-
-def facts_from(
-    measure: Measure,
-    period: dt.date,
-    series: Series,
-    spc: SpcResult,
-    targets: Sequence[TargetLike],
-    england: Mapping[int, Decimal],
-) -> CommentaryFacts | None:
-    """Return the commentary facts from data already read (no query), or None.
-
-    ``series`` and ``spc`` must stop at ``period``; None when ``period`` has no approved value.
-    ``england`` is England's published figures by DfE year; the latest year covering the month,
-    or an earlier one, is used.
-    """
-    latest = series.observations[-1] if series.observations else None
-    if latest is None or latest.period != period:
-        return None
-    year = england_year(period, measure.year_basis)
-    england_years = [y for y in england if y <= year and england[y] is not None]
-    shown = max(england_years) if england_years else None
-    target = target_in_force(targets, period)
-    return CommentaryFacts(
-        unit=measure.unit,
-        polarity=measure.polarity,
-        decimal_places=measure.decimal_places,
-        period=period,
-        value=latest.value,
-        target=target.value if target else None,
-        tolerance=target.tolerance if target else Decimal(0),
-        england=england[shown] if shown is not None else None,
-        england_label=england_label(shown, measure.year_basis) if shown is not None else "",
-        spc=spc,
-        illustrative=series.illustrative,
-        period_word=PERIOD_WORD.get(measure.frequency, "month"),
-    )
-
-
-@dataclass(frozen=True)
-class MeasureSpc:
-    """What a measure's page needs beyond its basic figures: series, SPC, the facts for the
-    latest month's commentary, and the actions that name the measure with their verdicts."""
-
-    series: Series
-    spc: SpcResult
-    facts: CommentaryFacts | None
-    thread: list[tuple[ActionLike, ThreadResult]]
-
-
-def measure_spc(
-    measure: Measure,
-    *,
-    targets: Sequence[TargetLike],
-    england: Mapping[int, Decimal],
-    min_points: int | None = None,
-) -> MeasureSpc:
-    """Return a measure's SPC bundle in three queries (values, rebases, actions naming it).
-
-    ``targets`` and ``england`` come from the page's other selectors, so they are not read twice.
-    """
-    ids = [measure.pk]
+def thread_for_measure(
+    measure: Measure, series: Series, *, min_points: int | None = None
+) -> list[tuple[ActionLike, ThreadResult]]:
+    """Return the actions that name ``measure``, each with its verdict from ``series``. One query."""
     minimum = settings.SPC_MIN_POINTS if min_points is None else min_points
-    series = _series(ids)[measure.pk]
-    spc = _analyse(measure, series, _rebases(ids).get(measure.pk, []), list(targets), minimum)
-    latest = series.observations[-1].period if series.observations else None
-    facts = facts_from(measure, latest, series, spc, targets, england) if latest else None
-    thread = [
+    return [
         (action, _effect(measure, series, action, minimum)) for action in measure.actions.order_by("code")
     ]
-    return MeasureSpc(series, spc, facts, thread)
 
 
 def _effect(measure: Measure, series: Series, action: ActionLike, minimum: int) -> ThreadResult:

@@ -63,11 +63,11 @@ def month_of_measures():
         code="looked-after",
         name="Children looked after",
         unit=Unit.COUNT,
-        aggregation="last",
+        basis="position",
         decimal_places=0,
     )
     rereferrals = MeasureFactory(
-        code="re-referrals", name="Re-referrals within 12 months", aggregation="ratio"
+        code="re-referrals", name="Re-referrals within 12 months", basis="percentage"
     )
     TargetFactory(measure=rereferrals, value=Decimal("22"))
     TargetFactory(measure=looked_after, value=Decimal("1800"), tolerance=Decimal("50"))

@@ -29,6 +29,7 @@ def _target_form(target, **changes):
         "measure": target.measure_id,
         "value": str(target.value),
         "tolerance": str(target.tolerance),
+        "basis": target.basis,
         "valid_from": target.valid_from.isoformat(),
         "valid_to": "",
         "provenance": target.provenance,

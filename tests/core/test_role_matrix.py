@@ -20,6 +20,7 @@ from reports.models import CouncilReport, ReportSnapshot
 from tests.factories import (
     ActionFactory,
     BenchmarkValueFactory,
+    ChildPopulationFactory,
     CouncilReportFactory,
     MeasureFactory,
     MeasureRebaseFactory,
@@ -42,6 +43,7 @@ READABLE_BY_STAFF = {
     "performance.target",
     "performance.measurevalue",
     "performance.benchmarkvalue",
+    "performance.childpopulation",
     "improvement.timelineevent",
     "improvement.theme",
     "improvement.action",
@@ -58,6 +60,7 @@ READABLE_BY_STAFF = {
 ADDABLE_BY_OFFICERS = {
     "performance.measurevalue",
     "performance.benchmarkvalue",
+    "performance.childpopulation",
     "improvement.progressupdate",
     "reports.councilreport",
 }
@@ -108,6 +111,7 @@ def _objects():
         MeasureRebaseFactory(measure=measure),
         BenchmarkValueFactory(measure=measure),
         MeasureCommentary.objects.create(measure=measure, period=dt.date(2016, 4, 1)),
+        ChildPopulationFactory(),
         TimelineEventFactory(),
         action,
         ProgressUpdateFactory(action=action),

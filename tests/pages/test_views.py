@@ -103,6 +103,11 @@ def _measure_with_values():
     f.BenchmarkValueFactory(
         measure=measure, comparator="council", area_code="E08000025", year=2016, value=D("19.3")
     )
+    # The year to March 2016 is published in November 2016, after April 2016: 2015 is compared.
+    f.BenchmarkValueFactory(measure=measure, comparator="england", year=2015, value=D("22.0"))
+    f.BenchmarkValueFactory(
+        measure=measure, comparator="council", area_code="E08000025", year=2015, value=D("19.8")
+    )
     return measure
 
 
@@ -124,7 +129,7 @@ def test_the_scorecard_row_says_rag_direction_and_england_in_words(client):
     assert "Improving" in html
     assert "against March 2016" in html
     assert '<strong class="tag verdict--better">Better</strong>' in html
-    assert "19.3% against 22.5% (2015/16)" in html
+    assert "19.8% against 22.0%, year to March 2015" in html
     assert "Illustrative" in html
 
 

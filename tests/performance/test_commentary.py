@@ -1,36 +1,74 @@
-"""The drafted commentary, sentence by sentence, for hand-built facts."""
+"""The drafted commentary, sentence by sentence, for hand-built judgements."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import pytest
 
+from performance.judgement.analysis import TargetSpan
 from performance.judgement.commentary import (
-    CommentaryFacts,
     Sentence,
     draft,
     format_difference,
     format_value,
     ordinal,
 )
-from performance.spc import RebaseAt, analyse
+from performance.judgement.judgement import Judgement, Published, _spc_fields, judge
+from performance.spc import Observation, RebaseAt, analyse
 from tests.performance.spc_series import series
 
 D = Decimal
 APRIL = dt.date(2016, 4, 1)
+LATEST, NO_TOLERANCE = D("19.3"), D(0)
 
 
-def facts(**changes) -> CommentaryFacts:
-    base = {
-        "unit": "percentage",
-        "polarity": "lower",
-        "decimal_places": 1,
-        "period": APRIL,
-        "value": D("19.3"),
-    }
-    return CommentaryFacts(**(base | changes))
+@dataclass(frozen=True)
+class M:
+    unit: str
+    polarity: str
+    decimal_places: int
+    basis: str = "position"
+    year_basis: str = "financial"
+
+
+def facts(
+    *,
+    unit="percentage",
+    polarity="lower",
+    decimal_places=1,
+    value=LATEST,
+    target=None,
+    tolerance=NO_TOLERANCE,
+    england=None,
+    spc=None,
+    illustrative=False,
+) -> Judgement:
+    """Return the judgement of April 2016 for one month's value, its target, England's figure
+    for the year to March 2016 (the council's own the same value) and a given SPC."""
+    measure = M(unit, polarity, decimal_places)
+    targets = [TargetSpan(target, tolerance, dt.date(2015, 4, 1))] if target is not None else []
+    known = dt.date(2016, 1, 1)
+    benchmarks = (
+        {"council": {2016: Published(value, known)}, "england": {2016: Published(england, known)}}
+        if england is not None
+        else {}
+    )
+    judged = judge(
+        measure,
+        period=APRIL,
+        months=[Observation(APRIL, value)],
+        targets=targets,
+        benchmarks=benchmarks,
+        illustrative=illustrative,
+    )
+    if spc is not None:
+        judged = replace(
+            judged, **_spc_fields(spc, spc.latest.period if spc.latest else APRIL, bool(targets), measure)
+        )
+    return judged
 
 
 def text(sentences: list[Sentence], key: str) -> str | None:
@@ -98,26 +136,45 @@ def test_a_context_measure_or_one_without_a_target_has_no_target_sentence():
 @pytest.mark.parametrize(
     ("polarity", "england", "sentence"),
     [
-        ("lower", "22.5", "This is better than England's figure of 22.5% for 2015/16."),
-        ("higher", "22.5", "This is worse than England's figure of 22.5% for 2015/16."),
-        ("higher", "19.31", "This is the same as England's figure of 19.3% for 2015/16."),
-        ("context", "22.5", "This is lower than England's figure of 22.5% for 2015/16."),
-        ("context", "17.9", "This is higher than England's figure of 17.9% for 2015/16."),
+        (
+            "lower",
+            "22.5",
+            "In the year to 31 March 2016, the council's 19.3% was better than England's 22.5%.",
+        ),
+        (
+            "higher",
+            "22.5",
+            "In the year to 31 March 2016, the council's 19.3% was worse than England's 22.5%.",
+        ),
+        (
+            "higher",
+            "19.31",
+            "In the year to 31 March 2016, the council's 19.3% was the same as England's 19.3%.",
+        ),
+        (
+            "context",
+            "22.5",
+            "In the year to 31 March 2016, the council's 19.3% was lower than England's 22.5%.",
+        ),
+        (
+            "context",
+            "17.9",
+            "In the year to 31 March 2016, the council's 19.3% was higher than England's 17.9%.",
+        ),
     ],
 )
 def test_the_england_sentence_uses_polarity_or_says_higher_and_lower(polarity, england, sentence):
-    drafted = draft(facts(polarity=polarity, england=D(england), england_label="2015/16"))
+    drafted = draft(facts(polarity=polarity, england=D(england)))
     assert text(drafted, "england") == sentence
 
 
 def test_a_rate_is_compared_with_england_in_its_own_unit():
-    drafted = draft(
-        facts(unit="rate_per_10k", polarity="context", value=D(64), england=D(60), england_label="2015/16")
-    )
+    drafted = draft(facts(unit="rate_per_10k", polarity="context", value=D(64), england=D(60)))
     assert text(drafted, "latest") == "The latest figure, for April 2016, is 64.0 per 10,000 children."
     assert (
         text(drafted, "england")
-        == "This is higher than England's figure of 60.0 per 10,000 children for 2015/16."
+        == "In the year to 31 March 2016, the council's 64.0 per 10,000 children was higher than"
+        " England's 60.0 per 10,000 children."
     )
 
 
@@ -229,7 +286,6 @@ def test_the_whole_draft_reads_in_order_and_every_sentence_is_marked_drafted():
             target=D(25),
             tolerance=D(2),
             england=D("22.5"),
-            england_label="2015/16",
             spc=spc,
             illustrative=True,
         )
@@ -240,14 +296,17 @@ def test_the_whole_draft_reads_in_order_and_every_sentence_is_marked_drafted():
         ("england", True),
         ("variation", True),
         ("assurance", True),
+        ("tension", True),
         ("illustrative", True),
     ]
     assert " ".join(s.text for s in drafted) == (
         "The latest figure, for April 2016, is 19.3%. This meets the target of 25.0%."
-        " This is better than England's figure of 22.5% for 2015/16."
+        " In the year to 31 March 2016, the council's 19.3% was better than England's 22.5%."
         " This is the 7th month in a row above the average: a real shift, not chance, and a concern."
         " The target lies outside the process limits, on the good side: it will be met every month"
         " unless something changes."
+        " Both hold: the target is met, but the figure has moved the wrong way by more than chance"
+        " would explain, so it is a concern even while the target is met."
         " These monthly figures are illustrative: reconstructed, not the council's own."
     )
 

@@ -31,30 +31,33 @@ def test_the_fixture_commentary_is_exactly_todays_draft_and_claims_no_officer_wo
 
 def test_the_drafts_for_fixture_measures_read_correctly(report_content):
     """Loading the fixtures takes seconds, so one test reads several measures' drafts."""
-    # A concern that also misses its target: two of the last three months close to the upper limit,
-    # which outranks the 14-month run above the average.
+    # A concern that also misses its target; England for the year published by March 2018.
     assert drafted("re-referrals") == [
         "The latest figure, for March 2018, is 25.1%.",
+        "Over the 12 months to March 2018, the figure comparable with the published year, it is 24.1%.",
         "This misses the target of 23.0% by 2.1 percentage points.",
-        "This is worse than England's figure of 21.9% for 2017/18.",
+        "In the year to 31 March 2017, the council's 22.0% was worse than England's 21.9%.",
+        "In the year to 31 March 2017, the council's 22.0% was worse than its statistical neighbours'"
+        " average of 21.1%.",
         "2 of the last 3 months are close to the upper process limit: unlikely to be chance, and a concern.",
-        "The target lies within the process limits:"
-        " it will be met in some months and missed in others, by chance.",
+        "The target lies within the process limits: it will be met in some months and missed in"
+        " others, by chance.",
         ILLUSTRATIVE,
     ]
     # Rebased at the new operating model: an improvement that now meets its target reliably.
     assert drafted("assessments-45-days") == [
         "The latest figure, for March 2018, is 91.7%.",
+        "Over the 12 months to March 2018, the figure comparable with the published year, it is 91.3%.",
         "This meets the target of 83.0%.",
-        "This is better than England's figure of 82.7% for 2017/18.",
+        "In the year to 31 March 2017, the council's 90.8% was better than England's 82.9%.",
         "This is the 21st month in a row above the average: a real shift, not chance, and an improvement.",
-        "The target lies outside the process limits, on the good side:"
-        " it will be met every month unless something changes.",
+        "The target lies outside the process limits, on the good side: it will be met every month"
+        " unless something changes.",
         REBASED,
         ILLUSTRATIVE,
     ]
     # Missed every month unless the service changes.
-    assert drafted("sw-vacancy-rate")[3:5] == [
+    assert drafted("sw-vacancy-rate")[4:6] == [
         "This is within the usual range: no sign of real change.",
         "The target lies outside the process limits, on the wrong side:"
         " it will be missed every month unless the way the service works changes.",
@@ -62,7 +65,29 @@ def test_the_drafts_for_fixture_measures_read_correctly(report_content):
     # Context-only measures say higher and lower, not better and worse.
     assert drafted("cin-rate") == [
         "The latest figure, for March 2018, is 309.0 per 10,000 children.",
-        "This is lower than England's figure of 345.4 per 10,000 children for 2017/18.",
+        "In the year to 31 March 2017, the council's 290.9 per 10,000 children was lower than"
+        " England's 333.3 per 10,000 children.",
         "This is the 24th month in a row below the average: a real shift, not chance.",
         ILLUSTRATIVE,
     ]
+    # A yearly target on a rate is judged on the 12 months, and its months are not assured against it.
+    assert drafted("cp-plans-starting-rate") == [
+        "The latest figure, for March 2018, is 4.4 per 10,000 children.",
+        "Over the 12 months to March 2018, the figure comparable with the published year, it is 57.7"
+        " per 10,000 children.",
+        "The figure for the 12 months to March 2018 is 2.7 per 10,000 children above the yearly target"
+        " of 55.0 per 10,000 children, within the tolerance of 5.0 per 10,000 children.",
+        "In the year to 31 March 2017, the council's 55.6 per 10,000 children was better than"
+        " England's 56.9 per 10,000 children.",
+        "This is within the usual range: no sign of real change.",
+        "Whether the process will meet the target is not judged: the target is for the year, and a"
+        " month is a twelfth of it.",
+        ILLUSTRATIVE,
+    ]
+    # A count is never set against England's total.
+    assert (
+        drafted("referrals")[2]
+        == "A count is not compared with England or the neighbours: the areas differ in size."
+    )
+    # Met this month, yet consistently missed: one sentence says why both hold.
+    assert drafted("sw-agency-rate")[-2].startswith("Both hold: this month meets the target")

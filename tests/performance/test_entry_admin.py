@@ -23,8 +23,8 @@ CHANGELIST = reverse("admin:performance_measurevalue_changelist")
 
 @pytest.fixture
 def measures():
-    ratio = MeasureFactory(code="re-referrals", name="Re-referrals", aggregation="ratio")
-    count = MeasureFactory(code="cla", name="Children looked after", unit=Unit.COUNT, aggregation="last")
+    ratio = MeasureFactory(code="re-referrals", name="Re-referrals", basis="percentage")
+    count = MeasureFactory(code="cla", name="Children looked after", unit=Unit.COUNT, basis="position")
     TargetFactory(measure=ratio, value=Decimal("22"))
     MeasureValueFactory(measure=ratio, period=MARCH, value=Decimal("23.5"))
     return ratio, count
@@ -137,7 +137,7 @@ def test_approved_values_are_read_only_in_the_grid(client, officer, measures):
 
 def test_the_grid_reads_in_a_fixed_number_of_queries(client, officer, django_assert_max_num_queries):
     for i in range(25):
-        m = MeasureFactory(aggregation="ratio" if i % 2 else "last")
+        m = MeasureFactory(basis="percentage" if i % 2 else "position")
         TargetFactory(measure=m)
         MeasureValueFactory(measure=m, period=MARCH)
     client.force_login(officer)

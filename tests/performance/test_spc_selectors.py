@@ -1,4 +1,4 @@
-"""SPC, golden thread and commentary facts read from the database: approved values only, few queries."""
+"""SPC, golden thread and the judgement of a month, read from the database in few queries."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ from decimal import Decimal
 import pytest
 
 from core.choices import Provenance, Status
-from performance.models import Frequency, Polarity, Unit, ValueStatus, YearBasis
+from performance.judgement.selectors import judgement_for
+from performance.models import Frequency, Polarity, Unit, ValueStatus
 from performance.spc import Assurance, Chart, MovingRanges, Rule, ThreadVerdict, Variation
 from performance.spc.selectors import (
-    commentary_facts,
-    england_label,
-    england_year,
     golden_thread,
     golden_thread_for_measure,
     spc_for_measure,
@@ -156,50 +154,39 @@ def test_a_measure_lists_the_actions_that_should_move_it_with_their_verdicts(dja
     ]
 
 
-# --- commentary facts -------------------------------------------------------------------------
+# --- the judgement of a month ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("period", "basis", "year", "label"),
-    [
-        (dt.date(2016, 3, 1), YearBasis.FINANCIAL, 2016, "2015/16"),
-        (dt.date(2016, 4, 1), YearBasis.FINANCIAL, 2017, "2016/17"),
-        (dt.date(2016, 9, 1), YearBasis.WORKFORCE, 2016, "September 2016"),
-        (dt.date(2016, 8, 1), YearBasis.WORKFORCE, 2015, "September 2015"),
-    ],
-)
-def test_the_england_figure_is_for_the_dfe_year_covering_the_month(period, basis, year, label):
-    assert england_year(period, basis) == year
-    assert england_label(year, basis) == label
-
-
-def test_commentary_facts_gather_value_target_england_and_spc(django_assert_num_queries):
+def test_the_judgement_of_a_month_gathers_value_target_england_and_spc(django_assert_num_queries):
     measure = MeasureFactory(unit=Unit.PERCENTAGE, polarity=Polarity.LOWER_IS_BETTER, decimal_places=1)
     values_for(measure, [20, 22] * 6, provenance=Provenance.ILLUSTRATIVE)
     TargetFactory(measure=measure, value=Decimal(20), tolerance=Decimal(2), valid_from=APRIL_2015)
+    BenchmarkValueFactory(measure=measure, year=2015, value=Decimal("23.0"))
+    BenchmarkValueFactory(
+        measure=measure, comparator="council", area_code="E08000025", year=2015, value=Decimal("21.0")
+    )
     BenchmarkValueFactory(measure=measure, year=2016, value=Decimal("22.5"))
-    BenchmarkValueFactory(measure=measure, year=2017, value=Decimal("21.9"))
     with django_assert_num_queries(4):
-        facts = commentary_facts(measure, dt.date(2016, 3, 1))
-    assert (facts.value, facts.target, facts.tolerance) == (22, 20, 2)
-    assert (facts.england, facts.england_label) == (Decimal("22.5"), "2015/16")
-    assert facts.illustrative
-    assert facts.spc.ready
-    assert facts.period_word == "month"
+        judged = judgement_for(measure, dt.date(2016, 3, 1))
+    assert (judged.value, judged.target.value, judged.target.tolerance) == (22, 20, 2)
+    # The year to March 2016 is published in November 2016: in March 2016 the latest is 2015's.
+    assert (judged.england.year, judged.england.other, judged.england.council) == (2015, 23, 21)
+    assert judged.illustrative
+    assert judged.spc_ready
 
 
-def test_there_are_no_commentary_facts_for_a_month_without_an_approved_value():
+def test_there_is_no_judgement_for_a_month_without_an_approved_value():
     measure = MeasureFactory()
     values_for(measure, [20] * 3)
     MeasureValueFactory(measure=measure, period=month(3, APRIL_2015), status=ValueStatus.DRAFT)
-    assert commentary_facts(measure, month(3, APRIL_2015)) is None
-    assert commentary_facts(measure, month(2, APRIL_2015)) is not None
+    assert judgement_for(measure, month(3, APRIL_2015)) is None
+    assert judgement_for(measure, month(2, APRIL_2015)) is not None
 
 
 def test_officer_entered_figures_are_not_called_illustrative():
     measure = MeasureFactory()
     values_for(measure, [20] * 3, provenance=Provenance.OFFICER)
-    assert not commentary_facts(measure, month(2, APRIL_2015)).illustrative
+    assert not judgement_for(measure, month(2, APRIL_2015)).illustrative
 
 
 def test_a_shift_shows_up_as_the_rule_of_the_latest_point():
