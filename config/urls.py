@@ -17,7 +17,8 @@ urlpatterns = [
     path("", include("options.urls")),
     # entry (issue 4): the audit trail, inside the admin's URL space and login.
     path(f"{settings.ADMIN_URL}audit/", admin.site.admin_view(audit_view), name="audit"),
-    path("reports/", include("reports.urls")),  # Council report packs (issue 6)
+    path("reports/", include("reports.urls")),
+    path("", include("dashboard.urls")),  # Council report packs (issue 6)
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

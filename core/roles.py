@@ -55,7 +55,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMINISTRATOR: ["*"],
 }
 
-ADMIN_APPS = ("performance", "improvement", "options", "reports", "axes", "auth")
+ADMIN_APPS = ("performance", "improvement", "options", "reports", "axes", "auth", "core")
 
 
 def sync_roles(apps: Any) -> None:

@@ -68,13 +68,32 @@ def health(request: HttpRequest) -> JsonResponse:
     """
     checks = {"database": _database_up(), "cache": _cache_up()}
     healthy = all(checks.values())
-    body = {
+    body: dict[str, object] = {
         "status": "ok" if healthy else "unavailable",
         **{k: "up" if v else "down" for k, v in checks.items()},
     }
+    if checks["database"]:
+        body["queue"] = _queue()
     response = JsonResponse(body, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _queue() -> dict[str, object]:
+    """Return the jobs waiting and running and the oldest wait, after sweeping lost jobs."""
+    from core.jobs import jobs_sweep, queue_state
+
+    try:
+        swept = len(jobs_sweep())
+        state = queue_state()
+    except Exception:  # a queue that cannot be read is reported, not fatal to the probe
+        return {"state": "unreadable"}
+    return {
+        "waiting": state.waiting,
+        "running": state.running,
+        "oldest_waiting_seconds": state.oldest_waiting_seconds,
+        "lost_jobs_swept": swept,
+    }
 
 
 def _database_up() -> bool:
