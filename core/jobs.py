@@ -65,6 +65,7 @@ def job_start(
             with transaction.atomic():
                 job = Job(kind=kind, target=target, title=title, owner=_user(owner))
                 job.full_clean(validate_constraints=False)
+                job._history_user = _user(owner)  # the audit trail names who asked, in or out of a request
                 job.save()
                 result = task.enqueue(job.pk, *args)
                 # The immediate backend has already run the task (which recorded its own id).
@@ -257,11 +258,11 @@ def _sweep_one(job_id: int, stale_before: dt.datetime, now: dt.datetime) -> Job 
 
 def _lost_task(backend: Any, result_id: str, now: dt.datetime) -> Any:
     """Return the lost attempt's task result (marked failed), or None when the backend has none."""
-    if not result_id or not getattr(backend, "supports_get_result", False):
+    if not result_id:
         return None
     try:
         result = backend.get_result(result_id)
-    except Exception:  # the result was pruned or the backend keeps none
+    except Exception:  # the result was pruned, or the backend keeps none (the immediate backend)
         return None
     stored = getattr(result, "db_result", None)
     if stored is not None and stored.status == "RUNNING":

@@ -10,6 +10,6 @@ create_roles = import_module("core.migrations.0001_roles").create_roles
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0004_jobs")]
+    dependencies = [("core", "0004_jobs"), ("django_tasks_database", "0021_conditional_partial_index_ordering")]
 
     operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
