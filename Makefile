@@ -106,3 +106,9 @@ report-pack: $(STAMP)
 ## bench-report: build the whole pack (25 measures, all sections) in PDF, Word and Excel (bench/report_pack.py)
 bench-report: $(STAMP)
 	$(PY) bench/report_pack.py
+
+.PHONY: bench-jobs
+## bench-jobs: pack exports as jobs through HTTP (click time, files ready) beside the export inside the request,
+## and the public pages under load with and without exports running (bench/jobs.py; PostgreSQL, Chromium)
+bench-jobs: $(STAMP)
+	$(PY) bench/jobs.py
