@@ -91,6 +91,7 @@ class RunningJob:
     """The job a task is running: report progress and the result through it."""
 
     job: Job
+    outcome: str = ""
 
     def progress(self, done: int, total: int, words: str) -> None:
         """Record ``done`` of ``total`` steps and what is happening, in words (no history row)."""
@@ -102,10 +103,12 @@ class RunningJob:
             heartbeat_at=timezone.now(),
         )
 
-    def result(self, *, url: str = "", links: Sequence[tuple[str, str]] = ()) -> None:
-        """Set what the finished job links to: one page, or several files as (label, url)."""
+    def result(self, *, url: str = "", links: Sequence[tuple[str, str]] = (), outcome: str = "") -> None:
+        """Set what the finished job links to (one page, or files as (label, url)) and, in words,
+        what it did (e.g. "120 benchmarks added")."""
         self.job.result_url = url
         self.job.result_links = [list(pair) for pair in links]
+        self.outcome = outcome
 
 
 @contextmanager
@@ -129,7 +132,7 @@ def job_running(job_id: int, *, task_result_id: str) -> Iterator[RunningJob]:
         _finish(job, task_result_id, JobState.FAILED, error=message)
         raise
     beat.stop()
-    _finish(job, task_result_id, JobState.DONE)
+    _finish(job, task_result_id, JobState.DONE, outcome=running.outcome)
 
 
 def _plain(error: Exception, job: Job) -> str:
@@ -158,7 +161,7 @@ def _claim(job_id: int, task_result_id: str) -> Job:
     return job
 
 
-def _finish(job: Job, task_result_id: str, state: str, *, error: str = "") -> None:
+def _finish(job: Job, task_result_id: str, state: str, *, error: str = "", outcome: str = "") -> None:
     with transaction.atomic():
         current = Job.objects.select_for_update().get(pk=job.pk)
         if current.task_result_id != task_result_id or current.state != JobState.RUNNING:
@@ -170,7 +173,7 @@ def _finish(job: Job, task_result_id: str, state: str, *, error: str = "") -> No
         current.result_links = job.result_links
         if state == JobState.DONE:
             current.progress_done = current.progress_total
-            current.progress_words = "Finished"
+            current.progress_words = (outcome or "Finished")[:250]
         current.save()
 
 

@@ -31,7 +31,10 @@ def job_summary(job: Job) -> str:
     if job.state == JobState.RUNNING:
         return f"{job.progress_words or 'Started'}."
     if job.state == JobState.DONE:
-        return "Finished: the results are linked below."
+        done = (
+            f"Finished: {job.progress_words}." if job.progress_words not in ("", "Finished") else "Finished."
+        )
+        return f"{done} The results are linked below." if job.result_links or job.result_url else done
     return "Failed: the reason is below."
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import statistics
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -29,6 +29,7 @@ from performance.models import BenchmarkValue, Comparator, Measure, Polarity
 
 SUPPRESSION_MARKERS = frozenset({"c", "x", "z", ":", "u", "k", "low", "~", ".."})
 NEIGHBOURS_CODE = "SN"
+PROGRESS_ROWS = 1000
 
 
 class BenchmarkFileError(ValueError):
@@ -61,12 +62,15 @@ def load_ees(
     column: str,
     where: Mapping[str, str] | None = None,
     source: str = "Department for Education, Explore Education Statistics",
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> LoadResult:
     """Store ``column`` of an EES CSV as ``measure``'s benchmarks; return the counts.
 
     Changes BenchmarkValue rows of ``measure`` for the years and areas in the file.
+    ``progress(done, total, words)`` hears every PROGRESS_ROWS rows read, and the storing.
     """
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    rows = max(0, text.count("\n") - 1) + (0 if text.endswith("\n") else 1)
     reader = csv.DictReader(io.StringIO(text))
     needed = {"time_period", "geographic_level", column}
     missing = needed - set(reader.fieldnames or [])
@@ -77,7 +81,9 @@ def load_ees(
     neighbours = set(settings.STATISTICAL_NEIGHBOURS)
     found: dict[tuple[str, str, int], tuple[str, Decimal | None, str]] = {}
     neighbour_values: dict[int, list[Decimal]] = {}
-    for row in reader:
+    for number, row in enumerate(reader, 1):
+        if progress is not None and number % PROGRESS_ROWS == 0:
+            progress(number, rows + 1, f"Rows read: {number:,} of {rows:,}")
         if where and any(row.get(k) != v for k, v in where.items()):
             continue
         cell = _cell(row[column])
@@ -113,6 +119,8 @@ def load_ees(
             Decimal(str(round(mean, 4))),
             "",
         )
+    if progress is not None:
+        progress(rows, rows + 1, f"Rows read: {rows:,} of {rows:,}; storing {len(found):,} figures")
     return _store(measure, found, source)
 
 

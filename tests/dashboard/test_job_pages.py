@@ -50,7 +50,7 @@ def test_a_finished_jobs_page_links_its_results_and_needs_no_refresh(client, off
 
     page = client.get(reverse("dashboard:job", args=[job.pk])).content.decode()
 
-    assert "Finished: the results are linked below." in page
+    assert "Finished. The results are linked below." in page
     assert '<a href="/done/count.txt" download>The count</a>' in page
     assert 'data-job-active="false"' in page
     assert '<p data-job-part="refresh" hidden>' in page
