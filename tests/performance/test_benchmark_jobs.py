@@ -60,5 +60,7 @@ def test_the_command_can_queue_the_load_as_a_job(tmp_path):
     call_command("import_benchmarks", str(path), measure="rereferrals", column="pct", queue=True, stdout=out)
 
     job = Job.objects.get()
-    assert out.getvalue().startswith(f"Started job {job.pk}, DfE benchmarks for rereferrals from c1.csv: /jobs/")
+    assert out.getvalue().startswith(
+        f"Started job {job.pk}, DfE benchmarks for rereferrals from c1.csv: /jobs/"
+    )
     assert job.state == JobState.DONE
