@@ -181,7 +181,12 @@ def load(args: argparse.Namespace, label: str, exporting: Browser | None, pack: 
 
 
 def report_exports(
-    runs: int, clicks: list[float], readies: list[float], baseline: list[float], first_click: float, first_ready: float
+    runs: int,
+    clicks: list[float],
+    readies: list[float],
+    baseline: list[float],
+    first_click: float,
+    first_ready: float,
 ) -> None:
     """Print the export timings side by side: as a job, and inside the request."""
     print(f"{'':46}{'as a job':>14}{'in the request':>18}")

@@ -138,8 +138,7 @@ def job_running(job_id: int, *, task_result_id: str) -> Iterator[RunningJob]:
 def _plain(error: Exception, job: Job) -> str:
     return (
         f"{job.title} stopped with an error the dashboard did not expect ({type(error).__name__}: "
-        f"{str(error)[:200]}). Nothing was half-saved; try again, and tell the system administrator "
-        "if it happens twice."
+        f"{str(error)[:200]}). Try again, and tell the system administrator if it happens twice."
     )
 
 

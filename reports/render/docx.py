@@ -9,7 +9,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Cm, Pt
 
-from core.charts import NO_FIGURE
+from core.display import NO_FIGURE
 from reports.render.html import CHART_WIDTH, SECTION_TITLES, contents
 
 PngDrawer = Callable[..., bytes]

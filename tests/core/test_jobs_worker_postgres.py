@@ -43,7 +43,8 @@ def test_a_worker_process_runs_a_waiting_job_to_the_end():
         wait_for(lambda: _state(job)[0] == JobState.DONE, what="the job to finish")
     finally:
         stop(worker)
-    assert job.progress_done == job.progress_total == 5 and job.attempts == 1
+    assert job.progress_done == job.progress_total == 5
+    assert job.attempts == 1
 
 
 def test_a_killed_workers_job_is_retried_once_then_failed_with_the_reason():

@@ -37,11 +37,15 @@ def test_a_running_jobs_page_shows_its_progress_in_words_and_numbers(settings, c
     page = client.get(reverse("dashboard:job", args=[job.pk])).content.decode()
 
     assert "<h1>Count to three</h1>" in page
-    assert "Running" in page and "Drawing the charts: 2 of 5 drawn." in page
-    assert "2 of 5 steps (40%)" in page and 'max="5" value="2"' in page
+    assert "Running" in page
+    assert "Drawing the charts: 2 of 5 drawn." in page
+    assert "2 of 5 steps (40%)" in page
+    assert 'max="5" value="2"' in page
     assert f'data-job-status="{reverse("dashboard:job_status", args=[job.pk])}"' in page
-    assert 'data-job-active="true"' in page and ">Refresh</a>" in page
-    assert "<script>" not in page and 'src="/static/js/jobs.js"' in page
+    assert 'data-job-active="true"' in page
+    assert ">Refresh</a>" in page
+    assert "<script>" not in page
+    assert 'src="/static/js/jobs.js"' in page
 
 
 def test_a_finished_jobs_page_links_its_results_and_needs_no_refresh(client, officer):
@@ -62,7 +66,8 @@ def test_a_failed_jobs_page_says_why_in_plain_english(client, officer):
 
     page = client.get(reverse("dashboard:job", args=[job.pk])).content.decode()
 
-    assert "Failed: the reason is below." in page and "Why it failed" in page
+    assert "Failed: the reason is below." in page
+    assert "Why it failed" in page
     assert "Row 3, field value, measure CIN-01: &#x27;abc&#x27; is not a number." in page
 
 
@@ -76,7 +81,8 @@ def test_the_status_view_answers_the_jobs_state_as_json_never_cached(settings, c
     body = response.json()
     assert response["Cache-Control"] == "no-store"
     assert (body["state"], body["done"], body["total"], body["percent"]) == ("running", 2, 5, 40)
-    assert body["summary"] == "Drawing the charts: 2 of 5 drawn." and body["active"] is True
+    assert body["summary"] == "Drawing the charts: 2 of 5 drawn."
+    assert body["active"] is True
 
 
 def test_people_cannot_see_someone_elses_job_but_administrators_can(client, officer, approver, superuser):
@@ -90,7 +96,8 @@ def test_people_cannot_see_someone_elses_job_but_administrators_can(client, offi
     client.force_login(superuser)
     shown = client.get(reverse("dashboard:job", args=[job.pk])).status_code
 
-    assert hidden == [404, 404] and shown == 200
+    assert hidden == [404, 404]
+    assert shown == 200
 
 
 def test_someone_not_signed_in_is_sent_to_sign_in(client, officer):
@@ -98,7 +105,8 @@ def test_someone_not_signed_in_is_sent_to_sign_in(client, officer):
 
     response = client.get(reverse("dashboard:job", args=[job.pk]))
 
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302
+    assert "login" in response["Location"]
 
 
 def test_the_jobs_list_shows_the_readers_jobs_newest_first(client, officer, approver):
@@ -132,5 +140,6 @@ def test_the_admin_lists_jobs_for_administrators(client, superuser, officer):
 
     page = client.get(reverse("admin:core_job_changelist")).content.decode()
 
-    assert "Count to three" in page and reverse("dashboard:job", args=[job.pk]) in page
+    assert "Count to three" in page
+    assert reverse("dashboard:job", args=[job.pk]) in page
     assert Job.objects.get().state == JobState.DONE

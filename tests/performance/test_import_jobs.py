@@ -31,7 +31,8 @@ def test_confirm_answers_with_the_jobs_page_and_the_job_imports_the_file(client,
 
     job = Job.objects.get()
     assert response["Location"] == reverse("dashboard:job", args=[job.pk])
-    assert job.state == JobState.DONE and job.owner == user
+    assert job.state == JobState.DONE
+    assert job.owner == user
     assert job.progress_words == "2 values added, 0 updated, 0 unchanged"
     assert job.progress_done == job.progress_total
     assert MeasureValue.objects.filter(entered_by=user).count() == 2
@@ -47,7 +48,8 @@ def test_confirming_the_same_preview_twice_makes_one_job(settings, client, measu
 
     job = Job.objects.get()
     assert first["Location"] == second["Location"] == reverse("dashboard:job", args=[job.pk])
-    assert job.state == JobState.WAITING and MeasureValue.objects.count() == 0
+    assert job.state == JobState.WAITING
+    assert MeasureValue.objects.count() == 0
 
 
 def test_a_row_failing_at_confirm_fails_the_job_naming_it_and_imports_nothing(client, measures, user):  # noqa: F811

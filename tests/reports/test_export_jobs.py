@@ -46,15 +46,18 @@ def test_one_task_makes_all_three_files_drawing_each_chart_once(fake_browser, of
     job, created = pack_export_start(report=published, user=officer)
 
     job.refresh_from_db()
-    assert created and job.state == JobState.DONE, job.error
+    assert created
+    assert job.state == JobState.DONE, job.error
     assert sorted(ReportFile.objects.filter(snapshot__report=published).values_list("format", flat=True)) == [
         "docx",
         "pdf",
         "xlsx",
     ]
     charts = len(fake_browser.drawn)
-    assert charts > 0 and fake_browser.printed == 1
-    assert job.progress_total == charts + 3 + 1 and job.progress_done == job.progress_total
+    assert charts > 0
+    assert fake_browser.printed == 1
+    assert job.progress_total == charts + 3 + 1
+    assert job.progress_done == job.progress_total
     assert [label for label, _ in job.result_links] == [
         "PDF (agenda)",
         "Word (.docx)",
@@ -115,7 +118,8 @@ def test_the_admin_export_button_starts_a_job_and_shows_its_page(settings, clien
     job = Job.objects.get()
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"] == reverse("dashboard:job", args=[job.pk])
-    assert job.state == JobState.WAITING and job.owner == superuser
+    assert job.state == JobState.WAITING
+    assert job.owner == superuser
 
 
 def test_the_admin_export_button_takes_few_queries(
@@ -139,7 +143,8 @@ def test_the_packs_page_button_starts_the_export_and_then_links_to_it(settings, 
 
     job = Job.objects.get()
     assert response["Location"] == reverse("dashboard:job", args=[job.pk])
-    assert f'href="{reverse("dashboard:job", args=[job.pk])}"' in page and "Being made" in page
+    assert f'href="{reverse("dashboard:job", args=[job.pk])}"' in page
+    assert "Being made" in page
 
 
 def test_the_packs_page_links_the_stored_files_once_they_are_made(fake_browser, client, councillor, packs):

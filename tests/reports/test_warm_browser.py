@@ -62,7 +62,8 @@ def test_every_export_in_a_process_reuses_one_warm_browser():
 
     second = browser.warm_session()
 
-    assert second is first and second.alive()
+    assert second is first
+    assert second.alive()
     assert second.svg(FIGURE).startswith("<svg")
 
 
@@ -74,5 +75,6 @@ def test_a_crashed_browser_is_noticed_and_replaced_by_a_new_one():
     second = browser.warm_session()
 
     assert not first.alive()
-    assert second is not first and second.alive()
+    assert second is not first
+    assert second.alive()
     assert second.svg(FIGURE).startswith("<svg")

@@ -17,9 +17,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from performance.benchmarks import BenchmarkFileError, load_ees
+from performance.benchmarks.services import BenchmarkFileError, load_ees
+from performance.benchmarks.tasks import benchmarks_import_start
 from performance.models import Measure
-from performance.tasks import benchmarks_import_start
 
 
 class Command(BaseCommand):
