@@ -65,7 +65,8 @@ def job_start(
             with transaction.atomic():
                 job = Job(kind=kind, target=target, title=title, owner=_user(owner))
                 job.full_clean(validate_constraints=False)
-                job._history_user = _user(owner)  # the audit trail names who asked, in or out of a request
+                # The audit trail names who asked, in a request or not (simple-history reads this).
+                setattr(job, "_history_user", _user(owner))  # noqa: B010
                 job.save()
                 result = task.enqueue(job.pk, *args)
                 # The immediate backend has already run the task (which recorded its own id).
@@ -77,8 +78,9 @@ def job_start(
         else:
             job.refresh_from_db()
             return job, True
-    if _user(owner) is not None and existing.owner_id != owner.pk:
-        existing.followers.add(owner)
+    asker = _user(owner)
+    if asker is not None and existing.owner_id != asker.pk:
+        existing.followers.add(asker)
     return existing, False
 
 

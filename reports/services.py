@@ -18,7 +18,11 @@ from reports.snapshot import build_snapshot
 
 Progress = Callable[[str], None]
 Steps = Callable[[int, int, str], None]
-FORMAT_NAMES = {ExportFormat.PDF: "PDF", ExportFormat.DOCX: "Word file", ExportFormat.XLSX: "Excel annex"}
+FORMAT_NAMES: dict[str, str] = {
+    ExportFormat.PDF: "PDF",
+    ExportFormat.DOCX: "Word file",
+    ExportFormat.XLSX: "Excel annex",
+}
 
 
 def _quiet(message: str) -> None:
