@@ -19,13 +19,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP)
 
-## run: install, migrate, load the report's content, create demo users, serve on SQLite
+## run: install, migrate, load the report's content, create demo users, serve on SQLite with one
+## worker beside the server for the jobs (pack exports, imports); Ctrl-C stops both
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loaddata $(FIXTURES)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_report_pack
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) tools/run_dev.py $(HOST):$(PORT)
 
 fixtures: $(STAMP)
 	$(PY) manage.py loaddata $(FIXTURES)
@@ -113,3 +114,9 @@ report-pack: $(STAMP)
 ## bench-report: build the whole pack (25 measures, all sections) in PDF, Word and Excel (bench/report_pack.py)
 bench-report: $(STAMP)
 	$(PY) bench/report_pack.py
+
+.PHONY: bench-jobs
+## bench-jobs: pack exports as jobs through HTTP (click time, files ready) beside the export inside the request,
+## and the public pages under load with and without exports running (bench/jobs.py; PostgreSQL, Chromium)
+bench-jobs: $(STAMP)
+	$(PY) bench/jobs.py

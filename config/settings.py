@@ -377,3 +377,17 @@ NEXT_COUNCIL_REPORT_DATE = env_date("NEXT_COUNCIL_REPORT_DATE")
 REPORTS_CHROMIUM = env_str("REPORTS_CHROMIUM", "/usr/bin/chromium")
 # Demo users are created in development only (see core's seed_demo command).
 DEMO_USERS = not PRODUCTION
+
+# --- Long work in workers: Django's task framework ------------------------------------------------
+# Exports, imports, benchmark imports and restores run as tasks (django-tasks, the backport of
+# django.tasks) in `manage.py worker` processes, which claim them from the database
+# (django-tasks-db), so workers scale out as processes on any machine that reaches the database.
+# Each job is a core.models.Job that a person can follow; see docs/adr/0004-task-engine.md.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A running job's worker stamps it every JOB_HEARTBEAT_SECONDS; a job not stamped for
+# JOB_LEASE_SECONDS is taken as lost (its worker died) and is retried, up to JOB_MAX_ATTEMPTS
+# attempts in all, then failed with the reason.
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 5)
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 2)

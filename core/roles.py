@@ -64,7 +64,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMINISTRATOR: ["*"],
 }
 
-ADMIN_APPS = ("performance", "improvement", "options", "reports", "axes", "auth")
+# core: the jobs; django_tasks_database: the task queue's own records (read-only, with tracebacks).
+ADMIN_APPS = (
+    "performance", "improvement", "options", "reports", "axes", "auth", "core", "django_tasks_database",
+)  # fmt: skip
 
 
 def sync_roles(apps: Any) -> None:

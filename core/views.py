@@ -18,14 +18,33 @@ def health(request: HttpRequest) -> JsonResponse:
     """
     database, shared_cache = _database_up(), _cache_up()
     status = "ok" if database and shared_cache else "degraded" if database else "unavailable"
-    body = {
+    body: dict[str, object] = {
         "status": status,
         "database": "up" if database else "down",
         "cache": "up" if shared_cache else "down",
     }
+    if database:
+        body["queue"] = _queue()
     response = JsonResponse(body, status=200 if database else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _queue() -> dict[str, object]:
+    """Return the jobs waiting and running and the oldest wait, after sweeping lost jobs."""
+    from core.jobs import jobs_sweep, queue_state
+
+    try:
+        swept = len(jobs_sweep())
+        state = queue_state()
+    except Exception:  # a queue that cannot be read is reported, not fatal to the probe
+        return {"state": "unreadable"}
+    return {
+        "waiting": state.waiting,
+        "running": state.running,
+        "oldest_waiting_seconds": state.oldest_waiting_seconds,
+        "lost_jobs_swept": swept,
+    }
 
 
 def _database_up() -> bool:

@@ -16,10 +16,17 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from core.models import Job
 from improvement.models import Action
 from performance.models import Measure, MeasureValue, Target
 
-AUDITED: dict[str, type[models.Model]] = {"value": MeasureValue, "target": Target, "action": Action}
+# Jobs too: who started each piece of long work, when it ran and how it ended.
+AUDITED: dict[str, type[models.Model]] = {
+    "value": MeasureValue,
+    "target": Target,
+    "action": Action,
+    "job": Job,
+}
 # Bookkeeping, raised on every save: not a change anyone made.
 SKIPPED_FIELDS = frozenset({"id", "version", "updated_at"})
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -96,11 +103,15 @@ def _labeller(model: type[models.Model], names: dict[str, dict[Any, str]]):
         if model is MeasureValue:
             return lambda r: f"{codes.get(r.measure_id, r.measure_id)} {r.period:%b %Y}"
         return lambda r: f"{codes.get(r.measure_id, r.measure_id)} target from {r.valid_from:%b %Y}"
+    if model is Job:
+        return lambda r: r.title
     return lambda r: r.code
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if f.attname not in SKIPPED_FIELDS]
+    """Return the fields the history keeps (a model may leave some out, e.g. a job's progress)."""
+    kept = {f.attname for f in model.history.model._meta.concrete_fields}
+    return [f for f in model._meta.concrete_fields if f.attname not in SKIPPED_FIELDS and f.attname in kept]
 
 
 def audit_rows(

@@ -1,4 +1,4 @@
-"""Pages that gather several apps: the overview and a measure's page."""
+"""Pages that gather several apps: the overview, a measure's page, and the jobs a person started."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ import datetime as dt
 from typing import Any, cast
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.cache import cached_page, cached_value
+from core.jobs import jobs_visible_to
+from core.models import Job
 from dashboard.overview import build_overview, one_month_before
+from dashboard.presenters import job_display
 from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
 from improvement.models import Action
@@ -25,6 +30,8 @@ from performance.measures.charts import EventMark
 from performance.models import Measure
 from performance.spc import presenters as spc_presenters
 from performance.spc import selectors as spc_selectors
+
+JOBS_SHOWN = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -138,3 +145,29 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
         return render_to_string("performance/measure_detail.html", context, request)
 
     return cached_page(request, f"measure:{code}", render)
+
+
+def _job_for(request: HttpRequest, pk: int) -> Job:
+    """Return the job if the reader may see it (theirs, followed, or any for administrators); else 404."""
+    return get_object_or_404(jobs_visible_to(request.user), pk=pk)
+
+
+@login_required
+def jobs(request: HttpRequest) -> HttpResponse:
+    """The reader's jobs (every job for administrators), newest first."""
+    shown = [job_display(job) for job in jobs_visible_to(request.user)[:JOBS_SHOWN]]
+    return render(request, "dashboard/jobs.html", {"jobs": shown, "limit": JOBS_SHOWN})
+
+
+@login_required
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """One job: state, progress in words and numbers, the error or the results. Updated by jobs.js."""
+    return render(request, "dashboard/job.html", {"job": job_display(_job_for(request, pk))})
+
+
+@login_required
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The job's display values as JSON, polled by static/js/jobs.js while the job is under way."""
+    response = JsonResponse(job_display(_job_for(request, pk)))
+    response["Cache-Control"] = "no-store"
+    return response

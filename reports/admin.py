@@ -8,13 +8,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from reports import permissions, services
+from reports import permissions, selectors, services
 from reports.models import ALL_SECTIONS, CouncilReport, ExportFormat, ReportFile, ReportSnapshot, Section
+from reports.tasks import pack_export_start
 
 
 class CouncilReportForm(forms.ModelForm):
@@ -51,7 +52,12 @@ class CouncilReportAdmin(admin.ModelAdmin):
                 "<int:pk>/publish/",
                 self.admin_site.admin_view(self.publish_view),
                 name="reports_councilreport_publish",
-            )
+            ),
+            path(
+                "<int:pk>/export/",
+                self.admin_site.admin_view(self.export_view),
+                name="reports_councilreport_export",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -66,8 +72,22 @@ class CouncilReportAdmin(admin.ModelAdmin):
             **(extra_context or {}),
             "export_formats": ExportFormat.choices,
             "can_publish": permissions.can_publish(request.user),
+            "files_ready": bool(object_id) and selectors.all_stored(self._pack(object_id)),
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _pack(self, pk: str | int) -> CouncilReport:
+        return get_object_or_404(CouncilReport.objects.select_related("snapshot"), pk=pk)
+
+    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Start the pack's export (or join the one under way) and show its job's page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        report = self._pack(pk)
+        if not report.is_published and not permissions.can_see_drafts(request.user):
+            raise Http404("No such pack")
+        job, _ = pack_export_start(report=report, user=request.user)
+        return HttpResponseRedirect(reverse("dashboard:job", args=[job.pk]))
 
     def _publish(self, request: HttpRequest, report: CouncilReport) -> bool:
         try:

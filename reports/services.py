@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,6 +17,12 @@ from reports.models import CouncilReport, ExportFormat, ReportFile, ReportSnapsh
 from reports.snapshot import build_snapshot
 
 Progress = Callable[[str], None]
+Steps = Callable[[int, int, str], None]
+FORMAT_NAMES: dict[str, str] = {
+    ExportFormat.PDF: "PDF",
+    ExportFormat.DOCX: "Word file",
+    ExportFormat.XLSX: "Excel annex",
+}
 
 
 def _quiet(message: str) -> None:
@@ -96,15 +103,24 @@ def file_name(report: CouncilReport, fmt: str) -> str:
 
 
 def report_export(
-    *, report: CouncilReport, formats: Iterable[str], progress: Progress = _quiet, session: Any = None
+    *,
+    report: CouncilReport,
+    formats: Iterable[str],
+    progress: Progress = _quiet,
+    session: Any = None,
+    steps: Steps | None = None,
 ) -> dict[str, bytes]:
     """Render ``report`` in each format, from its snapshot once published.
 
     A published pack's files are stored (through Django's default storage) the first time and
-    read back after; a draft's are rendered afresh and never stored. Returns ``{format: bytes}``.
-    One browser is started for all formats that need one, unless ``session`` is given.
+    read back after; a draft's are rendered afresh and never stored here. Returns
+    ``{format: bytes}``. One browser is started for all formats that need one, unless
+    ``session`` is given; each chart is drawn once and serves the PDF and the Word file.
+    ``steps(done, total, words)`` hears of each step: each chart drawn, each file written, the
+    storing.
     """
     from reports.render.browser import ChromiumSession
+    from reports.render.html import chart_count
 
     wanted = list(dict.fromkeys(formats))
     data = report_data(report)
@@ -119,23 +135,64 @@ def report_export(
                 out[fmt] = handle.read()
     missing = [f for f in wanted if f not in out]
     needs_browser = any(f in (ExportFormat.PDF, ExportFormat.DOCX) for f in missing)
+    charts = chart_count(data) if needs_browser else 0
+    total = charts + len(missing) + (1 if report.is_published and missing else 0)
+    done = 0
+
+    def step(words: str) -> None:
+        nonlocal done
+        done += 1
+        if steps is not None:
+            steps(done, total, words)
+
     own = session is None and needs_browser
     if own:
         progress("Starting the browser (once, for every chart)...")
         session = ChromiumSession().start()
+    if session is not None:
+        drawn = 0
+
+        def on_draw() -> None:
+            nonlocal drawn
+            drawn += 1
+            step(f"Drawing the charts: {min(drawn, charts)} of {charts} drawn")
+
+        session.on_draw = on_draw
     try:
         for fmt in missing:
             progress(f"{fmt}: rendering...")
             out[fmt] = render_bytes(data, fmt, session=session, progress=progress)
             progress(f"{fmt}: done ({len(out[fmt]):,} bytes)")
+            step(f"{FORMAT_NAMES[fmt]} written ({len(out[fmt]) / 1024:,.0f} KB)")
     finally:
+        if session is not None:
+            session.on_draw = None
         if own and session is not None:
             session.close()
-    if report.is_published:
+    if report.is_published and missing:
         for fmt in missing:
             _store(report, fmt, out[fmt])
             progress(f"{fmt}: stored")
+        step("Files stored: every later download reads them back")
     return {fmt: out[fmt] for fmt in wanted}
+
+
+def draft_file_path(report: CouncilReport, key: str, fmt: str) -> str:
+    """Return where a draft's exported file is kept, under the export's ``key`` (its job)."""
+    return f"reports/drafts/{report.pk}/{key}/{file_name(report, fmt)}"
+
+
+def report_store_draft(*, report: CouncilReport, key: str, files: dict[str, bytes]) -> list[str]:
+    """Keep a draft's exported files under ``key`` so they can be downloaded; return the formats kept.
+
+    A draft's files are never the pack's: each export keeps its own, named DRAFT.
+    """
+    for fmt, content in files.items():
+        path = draft_file_path(report, key, fmt)
+        if default_storage.exists(path):
+            default_storage.delete(path)
+        default_storage.save(path, ContentFile(content))
+    return list(files)
 
 
 def _store(report: CouncilReport, fmt: str, content: bytes) -> None:

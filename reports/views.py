@@ -1,14 +1,18 @@
-"""Pack pages: the list of drafts and published packs, the printable view and downloads."""
+"""Pack pages: the list of drafts and published packs, the printable view, exports and downloads."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from reports import permissions, selectors, services
-from reports.models import CouncilReport, ExportFormat
+from reports.models import CouncilReport, ExportFormat, ReportFile
 from reports.render import html
+from reports.tasks import pack_export_start
 
 CONTENT_TYPES = {
     ExportFormat.PDF: "application/pdf",
@@ -25,12 +29,20 @@ def _pack_for(request: HttpRequest, pk: int) -> CouncilReport:
     return report
 
 
+def _format(fmt: str) -> str:
+    if fmt not in ExportFormat.values:
+        raise Http404("No such format")
+    return fmt
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """Every pack the reader may see, latest period first, with its files."""
+    """Every pack the reader may see, latest period first, with its files or the export under way."""
     drafts = permissions.can_see_drafts(request.user)
     packs = list(selectors.reports_visible(drafts=drafts))
-    context = {"packs": packs, "formats": ExportFormat.choices, "shows_drafts": drafts}
+    under_way = selectors.exports_under_way(packs)
+    rows = [{"pack": p, "ready": selectors.all_stored(p), "job": under_way.get(p.pk)} for p in packs]
+    context = {"rows": rows, "formats": ExportFormat.choices, "shows_drafts": drafts}
     return render(request, "reports/index.html", context)
 
 
@@ -42,12 +54,36 @@ def printable(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The pack as PDF, Word or Excel: a published pack's stored file, or a draft rendered now."""
-    if fmt not in ExportFormat.values:
-        raise Http404("No such format")
+@require_POST
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start making the pack's PDF, Word and Excel files (or join the export under way); show its job."""
     report = _pack_for(request, pk)
-    content = services.report_export(report=report, formats=[fmt])[fmt]
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{services.file_name(report, fmt)}"'
-    return response
+    job, _ = pack_export_start(report=report, user=request.user)
+    return redirect("dashboard:job", pk=job.pk)
+
+
+@login_required
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """A published pack's stored file; until it is stored, back to the packs page to make it."""
+    fmt = _format(fmt)
+    report = _pack_for(request, pk)
+    stored = ReportFile.objects.filter(snapshot__report=report, format=fmt).first()
+    if stored is None:
+        messages.info(request, f"The files of {report} are not made yet: choose “Make the files”.")
+        return redirect("reports:index")
+    return _file(stored.file.open("rb"), fmt, services.file_name(report, fmt))
+
+
+@login_required
+def draft_download(request: HttpRequest, pk: int, job_id: int, fmt: str) -> HttpResponse:
+    """A draft's file as one export made it (officers only)."""
+    fmt = _format(fmt)
+    report = _pack_for(request, pk)
+    path = services.draft_file_path(report, str(job_id), fmt)
+    if report.is_published or not default_storage.exists(path):
+        raise Http404("No such draft file")
+    return _file(default_storage.open(path, "rb"), fmt, services.file_name(report, fmt))
+
+
+def _file(handle, fmt: str, name: str) -> HttpResponse:
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])

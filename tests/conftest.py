@@ -65,3 +65,13 @@ def large_dataset(db: None):
     from tests.datasets import build_large_dataset
 
     return build_large_dataset()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Run tasks in the test's own thread (the immediate backend): a job is done when started.
+
+    The end-to-end tests with a real worker set the database backend back themselves.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.JOB_HEARTBEAT_SECONDS = 0

@@ -24,7 +24,7 @@ All or nothing: a refused file writes nothing. Re-running the same file changes 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -98,19 +98,26 @@ def load_ees(
     where: Mapping[str, str] | None = None,
     source: str = "Department for Education, Explore Education Statistics",
     name: str = "",
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> LoadResult:
     """Store ``column`` of an EES file as ``measure``'s benchmarks; return the counts.
 
     Replaces the BenchmarkValue rows of ``measure`` for the years in the file. Raises
     BenchmarkFileError, writing nothing, when the file cannot be read whole.
+    ``progress(done, total, words)`` hears when the rows are read and when they are checked.
     """
     table = read_table(data, name=name)
+    total = len(table.rows)
+    if progress:
+        progress(0, total, f"Read {total:,} rows; checking them")
     needed = {"time_period", "geographic_level", column}
     missing = needed - set(table.columns)
     if missing:
         raise BenchmarkFileError(f"The file has no {', '.join(sorted(missing))} column.")
     rows = _chosen_rows(table, where or {})
     found, years = _figures(rows, column)
+    if progress:
+        progress(total, total, f"Checked {total:,} rows; storing {len(found):,} figures")
     return _store(measure, found, years, source)
 
 

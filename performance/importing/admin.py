@@ -4,12 +4,17 @@ MeasureValueAdmin takes ``MeasureValueImportExportMixin`` first in its bases. Th
 any officer's CSV or XLSX through ``performance.importing.parsing`` (one format that sniffs the file,
 so a renamed PDF is refused by what it is, not by its name), previews it, and on confirm imports
 it all or nothing: ``rollback_on_validation_errors`` is passed on both steps, because the
-library's confirm step otherwise commits the rows that passed.
+library's confirm step otherwise commits the rows that passed. The confirm step runs as a job
+(``performance.importing.tasks.import_values_file``): the request keeps the file and answers at once with
+the job's page, which shows the rows checked of the total.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
@@ -17,6 +22,7 @@ from import_export.forms import ImportForm
 from performance.importing.parsing import ImportRefused, check_size, read_values_file
 from performance.importing.resources import MeasureValueExportResource, MeasureValueResource
 from performance.importing.services import ALL_OR_NOTHING
+from performance.importing.tasks import values_import_of, values_import_start
 
 
 class ValuesFile(base_formats.Format):
@@ -71,6 +77,29 @@ class MeasureValueImportExportMixin(ImportExportMixin):
     def get_import_data_kwargs(self, **kwargs):
         """Both steps are all or nothing (the confirm step's trap: see the module docstring)."""
         return {**super().get_import_data_kwargs(**kwargs), **ALL_OR_NOTHING}
+
+    def process_import(self, request, **kwargs):
+        """Confirm: hand the previewed file to a job and show its page (the form's errors otherwise)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            return super().process_import(request, **kwargs)
+        name = form.cleaned_data["import_file_name"]
+        started = values_import_of(name)
+        if started is not None:  # a second click on the same confirm: the file has been handed over
+            return HttpResponseRedirect(reverse("dashboard:job", args=[started.pk]))
+        storage = self.get_tmp_storage_class()(
+            name=name, encoding=None, read_mode="rb", **self.get_tmp_storage_class_kwargs()
+        )
+        job, _ = values_import_start(
+            data=storage.read(),
+            file_name=form.cleaned_data["original_file_name"],
+            key=name,
+            user=request.user,
+        )
+        storage.remove()
+        return HttpResponseRedirect(reverse("dashboard:job", args=[job.pk]))
 
     def add_data_read_fail_error_to_form(self, form, e) -> None:
         if isinstance(e, ImportRefused):

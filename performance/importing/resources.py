@@ -29,6 +29,7 @@ tests/performance/test_importing.py):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -182,6 +183,8 @@ class MeasureValueResource(resources.ModelResource):
         self.field_cleaner = CachedFieldCleaner()
         self._cells: dict[tuple, tuple[bool, object]] = {}
         self._import_fields: list[fields.Field] | None = None
+        # Called with each row's number as it is checked (a job's progress), when set.
+        self.on_row: Callable[[int], None] | None = None
 
     # Once per import ---------------------------------------------------------------------------
 
@@ -238,6 +241,8 @@ class MeasureValueResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs) -> None:
         self._row_number = row.get("row") or kwargs.get("row_number")
+        if self.on_row is not None:
+            self.on_row(kwargs.get("row_number") or 0)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
         """Raise one ValidationError naming row, column and problem for everything wrong with the row."""

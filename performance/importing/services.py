@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from performance.importing.parsing import read_values_file
 from performance.importing.resources import MeasureValueResource
 
 
-def import_values(data: bytes, *, user, dry_run: bool = False, submit: bool = False, name: str = ""):
+def import_values(
+    data: bytes,
+    *,
+    user,
+    dry_run: bool = False,
+    submit: bool = False,
+    name: str = "",
+    progress: Callable[[int, int, str], None] | None = None,
+):
     """Import a file of monthly values; return import-export's Result.
 
     All or nothing: a refused file raises ImportRefused; any bad row rolls the whole file back
     (the Result then holds every row's problems). Values are created as drafts (submitted when
     ``submit``) entered by ``user``, with provenance "officer entry", and their history written.
+    ``progress(done, total, words)`` hears every PROGRESS_ROWS rows checked.
     """
     dataset = read_values_file(data, name=name)
     resource = MeasureValueResource(submit=submit)
+    if progress is not None:
+        total = len(dataset)
+
+        def on_row(number: int) -> None:
+            if number % PROGRESS_ROWS == 0 or number == total:
+                progress(number, total + 1, f"Rows checked: {number:,} of {total:,}")
+
+        resource.on_row = on_row
     return resource.import_data(dataset, dry_run=dry_run, raise_errors=False, user=user, **ALL_OR_NOTHING)
 
 
 # The options every import passes to import_data: without rollback_on_validation_errors the
 # rows that passed are committed when others fail validation.
 ALL_OR_NOTHING = {"use_transactions": True, "rollback_on_validation_errors": True}
+PROGRESS_ROWS = 1000

@@ -1,16 +1,20 @@
 """One headless Chromium for a whole export: charts to SVG or PNG, and HTML to PDF.
 
 The browser starts once and every chart and the page.pdf reuse it (starting Chromium costs about
-a second; per chart that would be most of the export). Charts are drawn by the plotly.js that
+a second; per chart that would be most of the export). A worker keeps one warm across exports
+(``warm_session``) and starts a new one when the old one has crashed. Charts are drawn by the plotly.js that
 our static files serve (from the pinned plotly package), never a CDN, with the figures the pages
 use.
 """
 
 from __future__ import annotations
 
+import atexit
 import base64
+import logging
 import shutil
 import tempfile
+import threading
 import urllib.parse
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +26,7 @@ from django.contrib.staticfiles import finders
 
 from core.staticfiles import PLOTLY_JS
 
+logger = logging.getLogger("dashboard.reports")
 CHROMIUM = getattr(settings, "REPORTS_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TO_IMAGE = """async ([figure, format, width, height, scale]) => {
@@ -62,8 +67,11 @@ class ChromiumSession:
         self.browser: Any = None
         self._chart_page: Any = None
         self._folder = ""
+        self._closed = False
         # SVGs already drawn, so the Word copy's pictures reuse the PDF's drawings.
         self._svgs: dict[tuple[int, int, int], tuple[dict[str, Any], str]] = {}
+        # Called once for each chart drawn (not for one read back from the drawings above).
+        self.on_draw: Callable[[], None] | None = None
 
     def _run(self, work: Callable[..., Any], *args: Any) -> Any:
         return self._thread.submit(work, *args).result()
@@ -103,6 +111,7 @@ class ChromiumSession:
 
     def close(self) -> None:
         """Stop Chromium and Playwright's thread."""
+        self._closed = True
         try:
             self._run(self._close)
         finally:
@@ -119,6 +128,23 @@ class ChromiumSession:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = ""
 
+    def alive(self) -> bool:
+        """Return True when the browser still answers (False once it has crashed or been closed)."""
+        if self.browser is None or self._closed:
+            return False
+        try:
+            return bool(self._run(self._alive))
+        except Exception:  # a dead browser raises from Playwright: that is the answer
+            return False
+
+    def _alive(self) -> bool:
+        return self.browser.is_connected() and self._chart_page.evaluate("1 + 1") == 2
+
+    def forget(self) -> None:
+        """Drop the drawings kept for the last export (the next export's figures are new)."""
+        self._svgs.clear()
+        self.on_draw = None
+
     def _image(self, figure: dict[str, Any], fmt: str, width: int, height: int, scale: float) -> str:
         return self._run(self._chart_page.evaluate, TO_IMAGE, [figure, fmt, width, height, scale])
 
@@ -128,6 +154,8 @@ class ChromiumSession:
         if key not in self._svgs:
             url = self._image(figure, "svg", width, height, 1)
             self._svgs[key] = (figure, urllib.parse.unquote(url.split(",", 1)[1]))
+            if self.on_draw is not None:
+                self.on_draw()
         return self._svgs[key][1]
 
     def png(self, figure: dict[str, Any], width: int = 680, height: int = 360) -> bytes:
@@ -156,3 +184,47 @@ class ChromiumSession:
             )
         finally:
             page.close()
+
+
+_warm: ChromiumSession | None = None
+_warm_lock = threading.Lock()
+
+
+def warm_session() -> ChromiumSession:
+    """Return this process's browser: started on first use, kept for every later export, and
+    started afresh when it no longer answers (it crashed or was killed)."""
+    global _warm
+    with _warm_lock:
+        if _warm is not None and not _warm.alive():
+            logger.warning("The export browser stopped answering: starting a new one")
+            _close_quietly(_warm)
+            _warm = None
+        if _warm is None:
+            _warm = ChromiumSession().start()
+        _warm.forget()
+        return _warm
+
+
+def warm_session_alive() -> bool:
+    """Return True when this process has a warm browser and it still answers."""
+    with _warm_lock:
+        return _warm is not None and _warm.alive()
+
+
+def close_warm_session() -> None:
+    """Stop this process's warm browser, if one was started."""
+    global _warm
+    with _warm_lock:
+        if _warm is not None:
+            _close_quietly(_warm)
+            _warm = None
+
+
+def _close_quietly(session: ChromiumSession) -> None:
+    try:
+        session.close()
+    except Exception:  # closing a crashed browser can fail; the process is gone either way
+        logger.info("The old export browser could not be closed cleanly", exc_info=True)
+
+
+atexit.register(close_warm_session)

@@ -45,6 +45,16 @@ def _with_drawn(chart: dict[str, Any] | None, draw: SvgDrawer | None) -> dict[st
     return drawn
 
 
+def chart_count(data: Mapping[str, Any]) -> int:
+    """Return how many charts the pack draws: the overview, each measure's, the options'."""
+    options = data.get("options")
+    return (
+        (1 if data.get("overview") else 0)
+        + sum(1 for m in data["measures"] if m.get("chart"))
+        + (1 if options and options.get("chart") else 0)
+    )
+
+
 def context(data: Mapping[str, Any], *, draw: SvgDrawer | None = None, draft: bool = False) -> dict[str, Any]:
     """Return the template context: the snapshot plus contents and (for the PDF) drawn charts."""
     measures = [dict(m, chart=_with_drawn(m["chart"], draw)) for m in data["measures"]]

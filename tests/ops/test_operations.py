@@ -33,7 +33,12 @@ def test_urls_on(settings):
 def test_health_answers_ok_when_the_database_and_cache_answer(client):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "up", "cache": "up"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "up",
+        "cache": "up",
+        "queue": {"waiting": 0, "running": 0, "oldest_waiting_seconds": None, "lost_jobs_swept": 0},
+    }
     assert response["Cache-Control"] == "no-store"
 
 

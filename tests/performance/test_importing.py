@@ -353,7 +353,8 @@ def test_the_preview_and_confirm_are_cheap_whatever_the_size(
     with django_assert_max_num_queries(20):
         response = preview(client, _many_rows(190))
     assert MeasureValue.objects.count() == 0
-    with django_assert_max_num_queries(30):
+    # The confirm runs as a job (here at once, in the request): its record adds a fixed handful.
+    with django_assert_max_num_queries(40):
         confirm(client, response)
     assert MeasureValue.objects.count() == 190
     assert MeasureValue.history.count() == 190

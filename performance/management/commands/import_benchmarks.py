@@ -6,7 +6,8 @@ For example, Birmingham's and England's re-referral rates:
     manage.py import_benchmarks \\
         ../shared/data/dfe/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv \\
         --measure rereferrals --column rereferral_percent
-Safe to re-run: for the years in the file, it replaces what was loaded before.
+Safe to re-run: for the years in the file, it replaces what was loaded before. With --queue it
+starts a job that a worker runs (its page shows the progress) and prints the job's page.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from performance.benchmarks.services import BenchmarkFileError, import_file
+from performance.benchmarks.tasks import benchmarks_import_start
+from performance.models import Measure
 
 
 def parse_where(items: list[str]) -> dict[str, str]:
@@ -48,11 +52,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--where", action="append", default=[], help="Keep rows where name=value (repeatable)."
         )
+        parser.add_argument("--queue", action="store_true", help="Load it in a worker, as a job.")
 
-    def handle(self, *args, file: Path, measure: str, column: str, where: list[str], **options) -> None:
+    def handle(
+        self, *args, file: Path, measure: str, column: str, where: list[str], queue: bool, **options
+    ) -> None:
         filters = parse_where(where)
+        if queue:
+            self._queue(file, measure, column, filters)
+            return
         try:
             result = import_file(file, measure_code=measure, column=column, where=filters)
         except BenchmarkFileError as error:
             raise CommandError(f"{file.name}: {error}") from None
         self.stdout.write(f"{measure}: {result.summary}")
+
+    def _queue(self, file: Path, measure: str, column: str, filters: dict[str, str]) -> None:
+        chosen = Measure.objects.filter(code=measure).first()
+        if chosen is None:
+            raise CommandError(f"No measure has the code “{measure}”.")
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{file} cannot be read: {error.strerror or error}.") from None
+        job, created = benchmarks_import_start(
+            data=data, file_name=file.name, measure=chosen, column=column, where=filters, user=None
+        )
+        state = "Started" if created else "Already under way:"
+        self.stdout.write(f"{state} job {job.pk}, {job.title}: {reverse('dashboard:job', args=[job.pk])}")
