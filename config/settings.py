@@ -185,6 +185,15 @@ CACHES = {
 
 # Uploaded import files are read in memory up to this size and refused past it.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Limits checked before (or while) a file is parsed, so a hostile or mistaken file is refused
+# at once: a workbook's size once unzipped, its sheets, and a file's rows, columns and cells.
+IMPORT_MAX_EXPANDED_BYTES = env_int("IMPORT_MAX_EXPANDED_BYTES", 60 * 1024 * 1024)
+IMPORT_MAX_SHEETS = env_int("IMPORT_MAX_SHEETS", 20)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 40)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 4000)
+# A previewed import can be confirmed (once) for this many minutes.
+IMPORT_PREVIEW_MINUTES = env_int("IMPORT_PREVIEW_MINUTES", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

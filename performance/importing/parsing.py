@@ -1,25 +1,30 @@
-"""Reading officers' files of monthly values, and importing them through the one resource.
+"""Reading officers' files of monthly values into rows, within limits, and their numbers strictly.
 
-``read_values_file`` turns the bytes of a CSV or XLSX file, as officers really make them, into a
-``tablib.Dataset`` with our column names (``row``, ``measure``, ``month``, ``value``,
-``numerator``, ``denominator``, ``note``, ``outlier_reason``). It refuses, with a message an
-officer can act on, files that are not what they claim: an empty file, a file over
-``IMPORT_MAX_BYTES``, a PDF or other binary renamed, an old .xls, a workbook with formulas, a
+``read_values_file`` turns the bytes of a CSV, tab-separated or XLSX file, as officers really
+make them, into a ``tablib.Dataset`` with our column names (``row``, ``measure``, ``month``,
+``value``, ``numerator``, ``denominator``, ``note``, ``outlier_reason``). Before anything is
+parsed it checks the limits (bytes, a workbook's expanded size from its zip directory, its
+number of sheets); while reading it stops at the first row, column or cell past its limit. Each
+refusal is an ``ImportRefused`` with a message an officer can act on: an empty file, a PDF or
+other binary renamed, an old .xls, a workbook with formulas or with values on several sheets, a
 file without the columns we need. It does not convert cells: the resource's widgets do, so a bad
 cell is reported on its row and column.
 
-``import_values`` is the service the admin's import and the benchmark share: read, then
-``MeasureValueResource.import_data`` with the options that make it all-or-nothing.
+``parse_number`` reads one number cell strictly: a decimal comma where the file is European
+(semicolon-separated) or where the comma cannot be a thousands separator (``14,58``), thousands
+separators only in groups of three, and no currency signs, inner spaces or stray text.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 import tablib
@@ -38,10 +43,16 @@ HEADER_ALIASES = {
 }
 ALIAS_TO_COLUMN = {alias: column for column, aliases in HEADER_ALIASES.items() for alias in aliases}
 PDF, ZIP, OLE2 = b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+DELIMITERS = ("\t", ";", ",")
+DELIMITER_NAMES = {"\t": "tab", ";": "semicolon", ",": "comma"}
 
 
 class ImportRefused(ValueError):
     """The file cannot be imported at all; the message says why and what to do."""
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB"
 
 
 def check_size(size: int | None) -> None:
@@ -49,8 +60,8 @@ def check_size(size: int | None) -> None:
     limit = settings.IMPORT_MAX_BYTES
     if size is not None and size > limit:
         raise ImportRefused(
-            f"The file is {size / 1_048_576:.1f} MB; the largest that can be imported is "
-            f"{limit / 1_048_576:.1f} MB. Split it into smaller files."
+            f"The file is {_megabytes(size)}; the largest that can be imported is "
+            f"{_megabytes(limit)}. Split it into smaller files."
         )
 
 
@@ -67,46 +78,182 @@ def _normalise_header(cell: object) -> str:
     return re.sub(r"\s*\(.*\)$", "", text)  # "Value (%)" -> "value"
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
-    if b"\x00" in data[:4096]:
+class _Limits:
+    """The row, column and cell limits of one read, checked as each row arrives."""
+
+    def __init__(self) -> None:
+        self.rows: int = settings.IMPORT_MAX_ROWS
+        self.columns: int = settings.IMPORT_MAX_COLUMNS
+        self.cell_chars: int = settings.IMPORT_MAX_CELL_CHARS
+
+    def check_row(self, number: int, row: list[object], where: str = "") -> None:
+        if number > self.rows + 1:  # the header is one more row
+            raise ImportRefused(
+                f"The file{where} has more than {self.rows:,} rows of values; the most one import "
+                "takes is that many. Split it into smaller files."
+            )
+        used = len(row)
+        while used and (row[used - 1] is None or row[used - 1] == ""):
+            used -= 1
+        if used > self.columns:
+            raise ImportRefused(
+                f"Row {number}{where} has {used} columns; the most a file of values can have is "
+                f"{self.columns}. Remove the columns that are not measure, month, value, numerator, "
+                "denominator, note or outlier reason."
+            )
+        for index, cell in enumerate(row[:used], 1):
+            if isinstance(cell, str) and len(cell) > self.cell_chars:
+                raise ImportRefused(
+                    f"Row {number}, column {_column_letter(index)}{where}: the cell holds "
+                    f"{len(cell):,} characters; the most a cell can hold is {self.cell_chars:,}. "
+                    "Shorten it (a note belongs in a few sentences)."
+                )
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _decode(data: bytes) -> str:
+    """Return the text of a CSV: UTF-16 (with a BOM, or without one), UTF-8 or Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ImportRefused(
+                "The file says it is UTF-16 text but cannot be read as such. Save it from Excel "
+                "as “CSV UTF-8” and import that."
+            ) from error
+    head = data[:4096]
+    if b"\x00" in head:
+        odd, even = head[1::2], head[0::2]
+        for encoding, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+            if zeros and zeros.count(0) >= 0.9 * len(zeros):
+                try:
+                    return data.decode(encoding)
+                except UnicodeDecodeError:
+                    break
         raise ImportRefused("This file is not a CSV or Excel workbook. Save it as CSV or .xlsx.")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text, newline=""), dialect))
+        return data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
 
 
-def _xlsx_rows(data: bytes) -> list[list[object]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+def _choose_delimiter(text: str) -> str:
+    """Return the delimiter that splits the header line into the most known column names.
 
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise ImportRefused("This file is not an Excel workbook (.xlsx) that can be read.") from error
-    sheet = book.active
+    Sniffing the whole sample misleads on files with empty optional cells, so the header
+    decides; a tie goes to the delimiter the header line holds most of.
+    """
+    first = next((line for line in text.splitlines() if line.strip(" \t,;\ufeff")), "")
+
+    def score(delimiter: str) -> tuple[int, int]:
+        cells = next(csv.reader([first], delimiter=delimiter), [])
+        known = {ALIAS_TO_COLUMN.get(_normalise_header(cell)) for cell in cells} - {None}
+        return len(known), first.count(delimiter)
+
+    return max(DELIMITERS, key=score)
+
+
+def _csv_rows(data: bytes, limits: _Limits) -> tuple[list[list[object]], str]:
+    text = _decode(data)
+    delimiter = _choose_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[object]] = []
-    for row in sheet.iter_rows():
+    try:
+        for row in reader:
+            limits.check_row(reader.line_num, row)
+            rows.append(row)
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportRefused(
+                f"Row {reader.line_num + 1}: a cell holds more than {limits.cell_chars:,} characters; "
+                "the most a cell can hold is that many. Shorten it."
+            ) from error
+        raise ImportRefused(
+            f"Row {reader.line_num + 1} cannot be read as CSV ({error}). Save the file from Excel as "
+            "“CSV UTF-8” and import that."
+        ) from error
+    return rows, delimiter
+
+
+def _check_workbook(data: bytes) -> None:
+    """Refuse a workbook whose members expand past IMPORT_MAX_EXPANDED_BYTES or with too many sheets.
+
+    Reads only the zip's directory (and the small workbook part), so a file that would expand to
+    gigabytes is refused at once.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise ImportRefused("This file is not an Excel workbook (.xlsx) that can be read.") from error
+    with archive:
+        expanded = sum(member.file_size for member in archive.infolist())
+        limit = settings.IMPORT_MAX_EXPANDED_BYTES
+        if expanded > limit:
+            raise ImportRefused(
+                f"The workbook expands to {_megabytes(expanded)} when opened; the most that can be "
+                f"imported is {_megabytes(limit)}. Save just the values, on one sheet, as CSV."
+            )
+        sheets = [m for m in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", m)]
+        if len(sheets) > settings.IMPORT_MAX_SHEETS:
+            raise ImportRefused(
+                f"The workbook has {len(sheets)} sheets; the most that can be imported is "
+                f"{settings.IMPORT_MAX_SHEETS}. Put the values on one sheet."
+            )
+
+
+def _sheet_rows(sheet: Any, limits: _Limits) -> Iterator[list[object]]:
+    where = f" of sheet “{sheet.title}”"
+    for number, row in enumerate(sheet.iter_rows(), 1):
         values: list[object] = []
         for cell in row:
             value = getattr(cell, "value", None)
             if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
                 raise ImportRefused(
-                    f"The spreadsheet has a formula in cell {cell.coordinate} ({value}). Formulas are "
-                    "not imported: copy the sheet and paste it as values, then import that."
+                    f"The spreadsheet has a formula in cell {cell.coordinate}{where} ({value}). Formulas "
+                    "are not imported: copy the sheet and paste it as values, then import that."
                 )
             if isinstance(value, int | float) and "%" in (getattr(cell, "number_format", "") or ""):
                 value = f"{value * 100:.10g}%"  # a cell formatted 45% holds 0.45
             values.append(value)
-        rows.append(values)
-    book.close()
-    return rows
+        limits.check_row(number, values, where)
+        yield values
+
+
+def _xlsx_rows(data: bytes, limits: _Limits) -> list[list[object]]:
+    """Return the rows of the one sheet holding values; refuse a workbook with values on several."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _check_workbook(data)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as error:
+        raise ImportRefused("This file is not an Excel workbook (.xlsx) that can be read.") from error
+    try:
+        filled: dict[str, list[list[object]]] = {}
+        for sheet in book.worksheets:
+            if not hasattr(sheet, "iter_rows"):
+                continue  # a chart sheet holds no cells
+            sheet.reset_dimensions()  # a sheet's stated size can be wrong or huge: read what is there
+            rows = list(_sheet_rows(sheet, limits))
+            if not all(_is_blank(row) for row in rows):
+                filled[sheet.title] = rows
+    finally:
+        book.close()
+    if len(filled) > 1:
+        names = ", ".join(f"“{title}”" for title in filled)
+        raise ImportRefused(
+            f"The workbook has values on {len(filled)} sheets ({names}); only one sheet is read, so "
+            "none were imported. Put all the values on one sheet, or save each sheet as its own file."
+        )
+    return next(iter(filled.values()), [])
 
 
 def _is_blank(row: Iterable[object]) -> bool:
@@ -117,7 +264,10 @@ def read_values_file(data: bytes, *, name: str = "") -> tablib.Dataset:
     """Return the file's rows as a Dataset with our columns; raise ImportRefused if it can't be read.
 
     Blank rows are dropped; ``row`` keeps each row's number in the file (header is row 1 when it
-    is the first line). Columns we don't know are ignored; columns may come in any order.
+    is the first line). Columns we don't know are ignored; columns may come in any order. The
+    Dataset's ``decimal_comma`` says whether the file is European (semicolon-separated), so a
+    comma in its numbers is the decimal comma; ``source_columns`` maps our column names to the
+    file's headers, for messages.
     """
     check_size(len(data))
     if not data.strip(b" \t\r\n\xef\xbb\xbf,;"):
@@ -126,7 +276,12 @@ def read_values_file(data: bytes, *, name: str = "") -> tablib.Dataset:
         raise ImportRefused("This file is a PDF, not a spreadsheet. Save the figures as CSV or .xlsx.")
     if data.startswith(OLE2):
         raise ImportRefused("This is an old Excel (.xls) or Word file. Save it as Excel (.xlsx) or CSV.")
-    rows = _xlsx_rows(data) if data.startswith(ZIP) else _csv_rows(data)
+    limits = _Limits()
+    delimiter = ""
+    if data.startswith(ZIP):
+        rows = _xlsx_rows(data, limits)
+    else:
+        rows, delimiter = _csv_rows(data, limits)
     numbered = [(i, row) for i, row in enumerate(rows, 1) if not _is_blank(row)]
     if not numbered:
         raise ImportRefused("The file is empty. Choose the file with this month's values in it.")
@@ -138,13 +293,15 @@ def read_values_file(data: bytes, *, name: str = "") -> tablib.Dataset:
             positions[column] = index
     missing = [c for c in REQUIRED if c not in positions]
     if missing:
+        split = f" (read as {DELIMITER_NAMES[delimiter]}-separated)" if delimiter else ""
         raise ImportRefused(
-            f"Row {header_line} should name the columns; it has no {', '.join(missing)} column. "
+            f"Row {header_line} should name the columns{split}; it has no {', '.join(missing)} column. "
             "The file needs measure (code or name), month and value; numerator, denominator, note "
             "and outlier reason are optional."
         )
     dataset = tablib.Dataset(headers=list(COLUMNS))
     dataset.source_columns = {column: str(header[index]).strip() for column, index in positions.items()}
+    dataset.decimal_comma = delimiter == ";"
     for number, row in numbered[1:]:
         cells = [number]
         for column in COLUMNS[1:]:
@@ -198,13 +355,21 @@ def _parse_month_text(text: str) -> dt.date:
     raise ValueError(f"“{text}” is not a month; write it as Apr-16, April 2016 or 2016-04.")
 
 
-NUMBER_NOISE = re.compile(r"[\s\u00a0,£%]")
+CURRENCY = re.compile(r"[£$€¥₹]|\b(GBP|EUR|USD)\b", re.IGNORECASE)
+PLAIN = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+COMMA_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
+DOT_THOUSANDS = re.compile(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?")
+DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+SPACES = re.compile(r"[\s\u00a0\u2009\u202f]")
 
 
-def parse_number(raw: object) -> str | None:
-    """Return ``raw`` as a plain number string (``45%`` -> ``45``, ``1,234`` -> ``1234``), or None.
+def parse_number(raw: object, *, decimal_comma: bool = False) -> str | None:
+    """Return ``raw`` as a plain number string (``1,234`` -> ``1234``, ``14,58`` -> ``14.58``), or None.
 
-    Raises ValueError for text that is not a number.
+    ``decimal_comma``: the file is European, so ``1,234`` is 1.234 (and ``1.234``, which could be
+    either, is refused). A trailing ``%`` is kept (``45%``): whether it may be there depends on
+    the measure, which the resource checks. Raises ValueError, saying what is wrong, for a
+    currency sign, a space inside the number, separators in the wrong places or text.
     """
     if raw is None:
         return None
@@ -212,9 +377,37 @@ def parse_number(raw: object) -> str | None:
         raise ValueError(f"“{raw}” is not a number.")
     if isinstance(raw, int | float):
         return repr(raw) if isinstance(raw, float) else str(raw)
-    text = NUMBER_NOISE.sub("", str(raw))
+    shown = str(raw).strip()
+    text = SPACES.sub(" ", str(raw)).strip()
     if not text:
         return None
-    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text):
-        raise ValueError(f"“{str(raw).strip()}” is not a number.")
-    return text
+    if CURRENCY.search(text):
+        raise ValueError(f"“{shown}” has a currency sign; give the number alone.")
+    percent = text.endswith("%")
+    body = text[:-1].rstrip() if percent else text
+    if SPACES.search(body):
+        raise ValueError(f"“{shown}” has a space inside it; give the number without spaces.")
+    number = _plain_number(body, shown, decimal_comma=decimal_comma)
+    return f"{number}%" if percent else number
+
+
+def _plain_number(body: str, shown: str, *, decimal_comma: bool) -> str:
+    if PLAIN.fullmatch(body) and not (decimal_comma and DOT_THOUSANDS.fullmatch(body)):
+        return body
+    if decimal_comma and DOT_THOUSANDS.fullmatch(body) and "," not in body:
+        raise ValueError(
+            f"“{shown}” could be {body.replace('.', '')} or {body} in a semicolon-separated file; "
+            "give it without a thousands separator."
+        )
+    if DECIMAL_COMMA.fullmatch(body) and (decimal_comma or not COMMA_THOUSANDS.fullmatch(body)):
+        return body.replace(",", ".")  # 14,58: a decimal comma (it cannot be thousands)
+    if COMMA_THOUSANDS.fullmatch(body):
+        return body.replace(",", "")
+    if DOT_THOUSANDS.fullmatch(body):
+        return body.replace(".", "").replace(",", ".")  # 1.234,5: European thousands and decimals
+    if re.fullmatch(r"[-+]?[\d.,]+", body):
+        raise ValueError(
+            f"“{shown}” has separators in the wrong places; a thousands separator comes every three "
+            "digits (1,234,567) and a number has one decimal point."
+        )
+    raise ValueError(f"“{shown}” is not a number.")
