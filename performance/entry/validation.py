@@ -222,7 +222,9 @@ class ValueValidator:
             problem("value", "a value is required.")
 
         if not m.active and instance_pk is None:
-            problem("measure", "this measure is no longer collected (it is inactive); no new values are taken.")
+            problem(
+                "measure", "this measure is no longer collected (it is inactive); no new values are taken."
+            )
         for field, number in numbers.items():
             if number is not None:
                 self._check_digits(m, field, number, problem)
@@ -268,7 +270,9 @@ class ValueValidator:
         if field == "value" and m.unit == Unit.COUNT and number != whole:
             problem(field, f"a count is a whole number (got {number}).")
         elif places > STORED_PLACES and number != number.quantize(Decimal(1).scaleb(-STORED_PLACES)):
-            problem(field, f"{number} has more than {STORED_PLACES} decimal places; round it to {STORED_PLACES}.")
+            problem(
+                field, f"{number} has more than {STORED_PLACES} decimal places; round it to {STORED_PLACES}."
+            )
         if abs(whole) >= Decimal(10) ** (STORED_DIGITS - STORED_PLACES):
             problem(field, f"{number} is too large to be a monthly figure.")
 
