@@ -143,7 +143,7 @@ def value_save(
         stored = MeasureValue(measure=measure, period=period, entered_by=user)
         entry.apply_to(stored)
         with transaction.atomic():
-            _lock_measures([measure.pk])
+            measures_lock([measure.pk])
             _refuse_problems(_problems(measure, period, entry))
             stored.full_clean(validate_unique=False, validate_constraints=False)
             try:
@@ -188,11 +188,11 @@ def _refuse_problems(problems: list[Problem], key=lambda problem: problem.field)
         raise ValidationError(errors)
 
 
-def _lock_measures(measure_ids: Iterable[int]) -> None:
+def measures_lock(measure_ids: Iterable[int | None]) -> None:
     """Lock the measures' rows until the transaction ends, in one order (so two writers cannot
     deadlock): writers of new values for the same measures then take turns. PostgreSQL only;
     SQLite's IMMEDIATE transactions already take turns."""
-    ids = sorted(set(measure_ids))
+    ids = sorted({pk for pk in measure_ids if pk is not None})
     if ids:
         list(Measure.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
@@ -375,7 +375,7 @@ def values_save_month(
         )
     try:
         with transaction.atomic():
-            _lock_measures(i.measure.pk for i in new)
+            measures_lock(i.measure.pk for i in new)
             taken = MeasureValue.objects.filter(period=month, measure_id__in=[i.measure.pk for i in new])
             filled = set(taken.values_list("measure_id", flat=True))
             if filled:
