@@ -100,7 +100,9 @@ class MeasureValueImportExportMixin(ImportExportMixin):
         if form.is_valid():
             upload = form.cleaned_data["import_file"]
             try:
-                preview = services.import_preview(data=read_upload(upload), user=request.user, name=upload.name)
+                preview = services.import_preview(
+                    data=read_upload(upload), user=request.user, name=upload.name
+                )
             except ImportRefused as refusal:
                 form.add_error("import_file", str(refusal))
             else:
@@ -131,7 +133,9 @@ class MeasureValueImportExportMixin(ImportExportMixin):
             raise PermissionDenied
         form = ConfirmValuesForm(request.POST)
         if not form.is_valid():
-            self.message_user(request, "This confirmation is incomplete; nothing was imported.", messages.ERROR)
+            self.message_user(
+                request, "This confirmation is incomplete; nothing was imported.", messages.ERROR
+            )
             return HttpResponseRedirect(reverse("admin:performance_measurevalue_import"))
         outcome = services.import_confirm(
             token=form.cleaned_data["token"], sha256=form.cleaned_data["sha256"], user=request.user

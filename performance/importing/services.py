@@ -260,7 +260,9 @@ def _filled(pairs: Iterable[Pair]) -> list[MeasureValue]:
     wanted = set(pairs)
     ids = [pk for m, p, pk, _ in _stored_at(wanted) if (m, p) in wanted]
     return list(
-        MeasureValue.objects.filter(pk__in=ids).select_related("measure", "entered_by").order_by("measure", "period")
+        MeasureValue.objects.filter(pk__in=ids)
+        .select_related("measure", "entered_by")
+        .order_by("measure", "period")
     )
 
 
@@ -275,7 +277,11 @@ def _collisions(stored: ValueImport, values: list[MeasureValue]) -> list[str]:
     rows: dict[Pair, object] = {}
     dataset = read_values_file(bytes(stored.data), name=stored.file_name) if stored.data else None
     if dataset is not None:
-        lookup = {m.casefold(): pk for pk, *names in Measure.objects.values_list("pk", "code", "name") for m in names}
+        lookup = {
+            m.casefold(): pk
+            for pk, *names in Measure.objects.values_list("pk", "code", "name")
+            for m in names
+        }
         for number, measure, month in zip(dataset["row"], dataset["measure"], dataset["month"], strict=True):
             try:
                 pair = (lookup.get(str(measure or "").strip().casefold()), parse_month(month))
@@ -299,7 +305,9 @@ def _success_message(stored: ValueImport, written: list[MeasureValue]) -> str:
     saved = sum(1 for v in written if v.status == status)
     measures = sorted({v.measure.name for v in written})
     months = sorted({v.period for v in written})
-    span = month_name(months[0]) if len(months) == 1 else f"{month_name(months[0])} to {month_name(months[-1])}"
+    span = (
+        month_name(months[0]) if len(months) == 1 else f"{month_name(months[0])} to {month_name(months[-1])}"
+    )
     kind = "submitted for approval" if stored.submit else "drafts"
     return (
         f"{stored.file_name}: {_values(saved)} saved as {kind}, read back from the database: "
@@ -334,7 +342,11 @@ def _passed(result) -> bool:
 
 def _dataset_measure_ids(dataset) -> list[int]:
     names = {str(cell or "").strip().casefold() for cell in dataset["measure"]}
-    return [pk for pk, code, name in Measure.objects.values_list("pk", "code", "name") if {code.casefold(), name.casefold()} & names]
+    return [
+        pk
+        for pk, code, name in Measure.objects.values_list("pk", "code", "name")
+        if {code.casefold(), name.casefold()} & names
+    ]
 
 
 def _understood(row) -> PreviewRow:
