@@ -180,7 +180,8 @@ def _finished_message(stored: ValueImport, sha256: str) -> Confirmed | None:
             f"{name} was refused at {_when(stored.finished_at)}: {stored.outcome} This confirmation "
             "imported nothing; choose the file again to preview it.",
         )
-    if sha256 and sha256 != stored.sha256 or hashlib.sha256(bytes(stored.data)).hexdigest() != stored.sha256:
+    actual = hashlib.sha256(bytes(stored.data)).hexdigest()
+    if (sha256 and sha256 != stored.sha256) or actual != stored.sha256:
         raise _Refused(f"Nothing was imported: {name} is not the file that was previewed. Preview it again.")
     if stored.expires_at <= timezone.now():
         raise _Refused(
@@ -294,8 +295,8 @@ def _collisions(stored: ValueImport, values: list[MeasureValue]) -> list[str]:
         row = rows.get((v.measure_id, v.period))
         where = f"Row {row}: " if row is not None else ""
         lines.append(
-            f"{where}{v.measure.code} ({v.measure.name}), {month_name(v.period)}: a value ({_plain(v.value)}, "
-            f"{v.get_status_display().lower()}) was entered by {who} at {_when(v.updated_at)}."
+            f"{where}{v.measure.code} ({v.measure.name}), {month_name(v.period)}: a value "
+            f"({_plain(v.value)}, {v.get_status_display().lower()}) was entered by {who} at {_when(v.updated_at)}."
         )
     return lines
 
