@@ -296,7 +296,8 @@ def _collisions(stored: ValueImport, values: list[MeasureValue]) -> list[str]:
         where = f"Row {row}: " if row is not None else ""
         lines.append(
             f"{where}{v.measure.code} ({v.measure.name}), {month_name(v.period)}: a value "
-            f"({_plain(v.value)}, {v.get_status_display().lower()}) was entered by {who} at {_when(v.updated_at)}."
+            f"({_plain(v.value)}, {v.get_status_display().lower()}) was entered by {who} at "
+            f"{_when(v.updated_at)}."
         )
     return lines
 
