@@ -172,11 +172,11 @@ def _csv_rows(data: bytes, limits: _Limits) -> tuple[list[list[object]], str]:
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             raise ImportRefused(
-                f"Row {reader.line_num + 1}: a cell holds more than {limits.cell_chars:,} characters; "
+                f"Row {reader.line_num}: a cell holds more than {limits.cell_chars:,} characters; "
                 "the most a cell can hold is that many. Shorten it."
             ) from error
         raise ImportRefused(
-            f"Row {reader.line_num + 1} cannot be read as CSV ({error}). Save the file from Excel as "
+            f"Row {max(reader.line_num, 1)} cannot be read as CSV ({error}). Save the file from Excel as "
             "“CSV UTF-8” and import that."
         ) from error
     return rows, delimiter

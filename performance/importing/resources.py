@@ -29,7 +29,7 @@ tests/performance/test_importing.py):
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.encoding import force_str
@@ -44,6 +44,7 @@ from performance.models import Measure, MeasureValue, Unit, ValueStatus
 IMPORT_CHANGE_REASON = "Imported from a file"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FIELDS = ("value", "numerator", "denominator")
+STORED_STEP = Decimal(1).scaleb(-STORED_PLACES)
 
 
 class MeasureWidget(widgets.Widget):
@@ -82,7 +83,14 @@ class NumberWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs) -> Decimal | None:
         text = parse_number(value, decimal_comma=self.decimal_comma)
-        return None if text is None else Decimal(text.rstrip("%"))
+        if text is None:
+            return None
+        number = Decimal(text.rstrip("%"))
+        try:  # 1.50000 is 1.5: zeros past the stored places say nothing
+            stored = number.quantize(STORED_STEP)
+        except InvalidOperation:
+            return number  # too large to store: the validator says so
+        return stored if stored == number and number.as_tuple().exponent < -STORED_PLACES else number
 
     def render(self, value, obj=None, **kwargs) -> Decimal | str:
         """A number stays a number (a spreadsheet cell, never text that could be escaped)."""
