@@ -27,6 +27,7 @@ CONFIRM_URL = reverse("admin:performance_measurevalue_process_import")
 CHANGELIST = reverse("admin:performance_measurevalue_changelist")
 APRIL = dt.date(2016, 4, 1)
 FILE = b"measure,month,value\r\ncin,Apr-16,12\r\ncin,May-16,13\r\n"
+SAID = "values.csv: 2 values saved as drafts, read back from the database: 1 measure, April 2016 to May 2016."
 
 
 @pytest.fixture
@@ -50,9 +51,7 @@ def _confirm(preview, user):
 def test_a_confirm_writes_the_file_and_says_what_it_read_back(cin, user):
     outcome = _confirm(_preview(user=user), user)
     assert outcome.ok and outcome.written == 2
-    assert outcome.message == (
-        "values.csv: 2 values saved as drafts, read back from the database: 1 measure, April 2016 to May 2016."
-    )
+    assert outcome.message == SAID
     assert LogEntry.objects.filter(user=user).count() == 2
 
 
@@ -143,9 +142,7 @@ def test_the_admin_says_what_was_written_and_lists_the_new_drafts_first(client, 
     client.force_login(user)
     response = _admin_confirm(client, _admin_preview(client))
     said = [str(m) for m in get_messages(response.wsgi_request)]
-    assert said == [
-        "values.csv: 2 values saved as drafts, read back from the database: 1 measure, April 2016 to May 2016."
-    ]
+    assert said == [SAID]
     assert response.request["PATH_INFO"] == CHANGELIST
     listed = list(response.context["cl"].result_list)
     assert [v.period for v in listed[:2]] == [dt.date(2016, 5, 1), dt.date(2016, 4, 1)]
@@ -180,7 +177,7 @@ def test_a_tampered_confirm_is_a_message_not_a_500(client, cin, user):
     client.force_login(user)
     response = client.post(CONFIRM_URL, {"token": "not-a-token", "sha256": "x"}, follow=True)
     assert response.status_code == 200
-    assert "nothing was imported" in str(list(get_messages(response.wsgi_request))[0])
+    assert "nothing was imported" in str(next(iter(get_messages(response.wsgi_request))))
 
 
 # The services validate every write ---------------------------------------------------------------
