@@ -31,7 +31,7 @@ class ReturnForm(forms.Form):
 
 class MeasureValueAdmin(MeasureValueImportExportMixin, VersionedAdmin):
     form = MeasureValueForm
-    list_display = ["measure", "period", "value", "status", "entered_by", "provenance", "updated_at"]
+    list_display = ["measure", "period", "value", "status", "entered_by", "provenance"]
     ordering = ["-updated_at", "-pk"]  # newest first, so an import's or a month's drafts head the list
     list_filter = ["status", "provenance", "measure"]
     list_select_related = ["measure", "entered_by"]

@@ -86,10 +86,13 @@ class _Limits:
         self.columns: int = settings.IMPORT_MAX_COLUMNS
         self.cell_chars: int = settings.IMPORT_MAX_CELL_CHARS
 
-    def check_row(self, number: int, row: list[object], where: str = "") -> None:
+    def check_row(self, number: int, row: list[object], sheet: str = "") -> None:
+        """Refuse row ``number`` (of ``sheet``, in a workbook) when past a limit."""
+        where = f" of sheet “{sheet}”" if sheet else ""
+        what = f"Sheet “{sheet}”" if sheet else "The file"
         if number > self.rows + 1:  # the header is one more row
             raise ImportRefused(
-                f"The file{where} has more than {self.rows:,} rows of values; the most one import "
+                f"{what} has more than {self.rows:,} rows of values; the most one import "
                 "takes is that many. Split it into smaller files."
             )
         used = len(row)
@@ -150,7 +153,7 @@ def _choose_delimiter(text: str) -> str:
     Sniffing the whole sample misleads on files with empty optional cells, so the header
     decides; a tie goes to the delimiter the header line holds most of.
     """
-    first = next((line for line in text.splitlines() if line.strip(" \t,;\ufeff")), "")
+    first = next((line for line in text[:65536].splitlines() if line.strip(" \t,;\ufeff")), "")
 
     def score(delimiter: str) -> tuple[int, int]:
         cells = next(csv.reader([first], delimiter=delimiter), [])
@@ -160,7 +163,16 @@ def _choose_delimiter(text: str) -> str:
     return max(DELIMITERS, key=score)
 
 
+BLANK_LINE = re.compile(rb"^[ \t,;\"\r]*$", re.MULTILINE)
+
+
 def _csv_rows(data: bytes, limits: _Limits) -> tuple[list[list[object]], str]:
+    lines = data.count(b"\n") + 1
+    if lines > limits.rows + 1 and lines - len(BLANK_LINE.findall(data)) > limits.rows + 1:
+        raise ImportRefused(
+            f"The file has more than {limits.rows:,} rows of values; the most one import takes is "
+            "that many. Split it into smaller files."
+        )
     text = _decode(data)
     delimiter = _choose_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -206,10 +218,77 @@ def _check_workbook(data: bytes) -> None:
                 f"The workbook has {len(sheets)} sheets; the most that can be imported is "
                 f"{settings.IMPORT_MAX_SHEETS}. Put the values on one sheet."
             )
+        limits = _Limits()
+        for member in sheets:
+            _scan_sheet(archive, member, limits)
+            _scan_texts(archive, member, limits)
+        if "xl/sharedStrings.xml" in archive.namelist():
+            _scan_texts(archive, "xl/sharedStrings.xml", limits)
+
+
+ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
+
+
+def _xml_blocks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """Yield a zip member's XML a megabyte at a time, each block ending on a whole tag."""
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            block = tail + chunk
+            cut = block.rfind(b">") + 1
+            tail = block[cut:]
+            yield block[:cut]
+    if tail:
+        yield tail
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _scan_sheet(archive: zipfile.ZipFile, member: str, limits: _Limits) -> None:
+    """Refuse a sheet with more rows or a cell further right than the limits, from its XML alone.
+
+    Counting tags costs a fraction of parsing the cells, so a sheet past a limit is refused at
+    once rather than after it has been read.
+    """
+    rows = 0
+    # Only references at least as many letters long as the first column past the limit are
+    # matched, so a sheet of a few columns costs a scan and no matches.
+    letters = len(_column_letter(limits.columns + 1))
+    far = re.compile(rb' r="([A-Z]{%d,3})[0-9]' % letters)
+    for block in _xml_blocks(archive, member):
+        rows += sum(block.count(tag) for tag in ROW_TAGS)
+        if rows > limits.rows + 1:
+            raise ImportRefused(
+                f"A sheet of the workbook has more than {limits.rows:,} rows of values; the most one "
+                "import takes is that many. Split it into smaller files."
+            )
+        widest = max((_column_number(found) for found in set(far.findall(block))), default=0)
+        if widest > limits.columns:
+            raise ImportRefused(
+                f"A sheet of the workbook has a cell in column {_column_letter(widest)}; the most "
+                f"columns a file of values can have is {limits.columns}. Remove the columns that are "
+                "not measure, month, value, numerator, denominator, note or outlier reason."
+            )
+
+
+def _scan_texts(archive: zipfile.ZipFile, member: str, limits: _Limits) -> None:
+    """Refuse a workbook part holding a text longer than the cell limit (a long run without a tag)."""
+    run = re.compile(rb"[^<]{%d}" % (limits.cell_chars + 1))
+    for block in _xml_blocks(archive, member):
+        if run.search(block):
+            raise ImportRefused(
+                f"A cell of the workbook holds more than {limits.cell_chars:,} characters; the most a "
+                "cell can hold is that many. Shorten it (a note belongs in a few sentences)."
+            )
 
 
 def _sheet_rows(sheet: Any, limits: _Limits) -> Iterator[list[object]]:
-    where = f" of sheet “{sheet.title}”"
+    where = f" of sheet “{sheet.title}”"  # for the formula message
     for number, row in enumerate(sheet.iter_rows(), 1):
         values: list[object] = []
         for cell in row:
@@ -222,7 +301,7 @@ def _sheet_rows(sheet: Any, limits: _Limits) -> Iterator[list[object]]:
             if isinstance(value, int | float) and "%" in (getattr(cell, "number_format", "") or ""):
                 value = f"{value * 100:.10g}%"  # a cell formatted 45% holds 0.45
             values.append(value)
-        limits.check_row(number, values, where)
+        limits.check_row(number, values, sheet.title)
         yield values
 
 

@@ -322,7 +322,7 @@ class MeasureValueResource(resources.ModelResource):
 
     def _locate(self, field: str, message: str, where: str) -> str:
         column = self.fields[field].column_name if field in self.fields else field
-        shown = self.source_columns.get(column, column)
+        shown = self.source_columns.get(column, column.replace("_", " "))
         measure = self._row_measure
         if measure is None or not message.startswith(f"{measure.code} ("):
             message = f"{where}: {message}"

@@ -312,7 +312,7 @@ def _success_message(stored: ValueImport, written: list[MeasureValue]) -> str:
     )
     kind = "submitted for approval" if stored.submit else "drafts"
     return (
-        f"{stored.file_name}: {_values(saved)} saved as {kind}, read back from the database: "
+        f"{_values(saved)} saved as {kind} from {stored.file_name}, read back from the database: "
         f"{len(measures)} measure{'s' if len(measures) != 1 else ''}, {span}."
     )
 

@@ -27,7 +27,10 @@ CONFIRM_URL = reverse("admin:performance_measurevalue_process_import")
 CHANGELIST = reverse("admin:performance_measurevalue_changelist")
 APRIL = dt.date(2016, 4, 1)
 FILE = b"measure,month,value\r\ncin,Apr-16,12\r\ncin,May-16,13\r\n"
-SAID = "values.csv: 2 values saved as drafts, read back from the database: 1 measure, April 2016 to May 2016."
+SAID = (
+    "2 values saved as drafts from values.csv, read back from the database: "
+    + "1 measure, April 2016 to May 2016."
+)
 
 
 @pytest.fixture
