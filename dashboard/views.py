@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
         def compute():
             overview_measures = list(selectors.measures_active())
-            # spcpages: one read of the values serves the overview and the SPC signals
+            # One read of the values serves the overview and the SPC signals
             targets = selectors.targets_by_measure()
             spc, values = spc_selectors.spc_with_values(overview_measures, targets=targets)
             overview = build_overview(
@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 new_events=list(improvement_selectors.events_between(since, today)),
                 updates_recorded=improvement_selectors.updates_recorded_since(since),
             )
-            # spcpages: how many measures' latest month is a concern or an improvement signal
+            # How many measures' latest month is a concern or an improvement signal
             return overview, spc_presenters.signal_counts(spc)
 
         overview, signals = cached_value(f"overview:{today.isoformat()}", compute)

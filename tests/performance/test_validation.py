@@ -122,7 +122,8 @@ def test_it_rejects_a_future_month():
     measure = MeasureFactory()
     problem = only(check(measure, month=dt.date(2016, 6, 1)), "period")
     assert "June 2016 has not happened yet" in problem.message
-    assert measure.code in problem.message and ", month:" in problem.message
+    assert measure.code in problem.message
+    assert ", month:" in problem.message
 
 
 def test_it_allows_the_current_month():
