@@ -515,7 +515,7 @@ def cases() -> list[Case]:
 def _date(year: int, month: int):
     import datetime as dt
 
-    return dt.datetime(year, month, 1)
+    return dt.date(year, month, 1)  # a date cell, as Excel stores a typed date
 
 
 def _plain_zip() -> bytes:

@@ -53,7 +53,8 @@ def _confirm(preview, user):
 
 def test_a_confirm_writes_the_file_and_says_what_it_read_back(cin, user):
     outcome = _confirm(_preview(user=user), user)
-    assert outcome.ok and outcome.written == 2
+    assert outcome.ok
+    assert outcome.written == 2
     assert outcome.message == SAID
     assert LogEntry.objects.filter(user=user).count() == 2
 
@@ -63,7 +64,8 @@ def test_a_confirm_after_another_import_filled_a_month_is_refused_naming_the_row
     other = UserFactory(username="colleague", is_superuser=True)
     import_values(b"measure,month,value\r\ncin,May-16,99\r\n", user=other)
     outcome = _confirm(preview, user)
-    assert not outcome.ok and outcome.written == 0
+    assert not outcome.ok
+    assert outcome.written == 0
     assert (
         "Nothing was imported: since values.csv was previewed, values were entered for 1 value"
         in outcome.message
@@ -94,7 +96,8 @@ def test_a_second_confirm_is_a_message_and_writes_nothing_more(cin, user):
     assert _confirm(preview, user).ok
     again = _confirm(preview, user)
     assert not again.ok
-    assert "was already imported at" in again.message and "(2 values written then)" in again.message
+    assert "was already imported at" in again.message
+    assert "(2 values written then)" in again.message
     assert MeasureValue.objects.count() == 2
     assert LogEntry.objects.count() == 2
 
@@ -105,7 +108,8 @@ def test_a_confirm_after_the_preview_expired_is_refused(cin, user):
         expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
     outcome = _confirm(preview, user)
-    assert not outcome.ok and "the preview of values.csv expired at" in outcome.message
+    assert not outcome.ok
+    assert "the preview of values.csv expired at" in outcome.message
     assert "was refused at" in _confirm(preview, user).message
     assert MeasureValue.objects.count() == 0
 
@@ -135,8 +139,10 @@ def _admin_confirm(client, response):
 def test_the_preview_shows_what_it_understood_with_the_confirm_below(client, cin, user):
     client.force_login(user)
     page = _admin_preview(client, b'measure,month,value\r\ncin,Apr-16,"1,234"\r\n').content.decode()
-    assert "Children in need (cin)" in page and "April 2016" in page
-    assert ">1234<" in page and ">1,234<" in page  # as stored, beside the cell as written
+    assert "Children in need (cin)" in page
+    assert "April 2016" in page
+    assert ">1234<" in page
+    assert ">1,234<" in page
     assert page.index("import-preview") < page.index("Confirm import")
 
 
@@ -231,7 +237,8 @@ def test_an_empty_box_filled_by_someone_else_first_is_refused_like_a_stale_edit(
     response = _grid(client, {f"m-{count.id}-value": "7"})  # so had the officer's
     assert response.status_code == 200
     page = response.content.decode()
-    assert "was entered by approver" in page and "Your value was not saved" in page
+    assert "was entered by approver" in page
+    assert "Your value was not saved" in page
     assert list(MeasureValue.objects.values_list("value", flat=True)) == [Decimal("6")]
 
 

@@ -86,7 +86,8 @@ def test_preview_then_another_import_then_confirm_is_refused_and_writes_nothing(
     preview = services.import_preview(data=_file("Apr-16", "May-16"), user=first, name="a.csv")
     services.import_values(_file("May-16", value=9), user=other)
     outcome = services.import_confirm(token=preview.stored.token, sha256=preview.stored.sha256, user=first)
-    assert not outcome.ok and "Children in need, May 2016" in outcome.message
+    assert not outcome.ok
+    assert "Children in need, May 2016" in outcome.message
     assert _stored() == {"2016-05": Decimal("9")}
     assert LogEntry.objects.count() == 0
 
@@ -103,8 +104,10 @@ def test_two_overlapping_imports_take_turns_and_the_second_is_refused(cin, monke
     }
     order = [first_starts, "B" if first_starts == "A" else "A"]
     winner, loser = _in_threads(*(confirms[name] for name in order))
-    assert winner.ok and winner.written == 2
-    assert not loser.ok and "Children in need, May 2016" in loser.message
+    assert winner.ok
+    assert winner.written == 2
+    assert not loser.ok
+    assert "Children in need, May 2016" in loser.message
     expected = {"A": {"2016-04": 1, "2016-05": 1}, "B": {"2016-05": 2, "2016-06": 2}}[first_starts]
     assert _stored() == {month: Decimal(v) for month, v in expected.items()}
     assert LogEntry.objects.count() == 2
@@ -121,9 +124,12 @@ def test_a_double_confirm_at_the_same_moment_imports_once(cin, monkeypatch):
         lambda: services.import_confirm(token=stored.token, sha256=stored.sha256, user=user),
         lambda: services.import_confirm(token=stored.token, sha256=stored.sha256, user=user),
     )
-    assert first.ok and first.written == 2
-    assert not second.ok and "was already imported" in second.message
-    assert MeasureValue.objects.count() == 2 and LogEntry.objects.count() == 2
+    assert first.ok
+    assert first.written == 2
+    assert not second.ok
+    assert "was already imported" in second.message
+    assert MeasureValue.objects.count() == 2
+    assert LogEntry.objects.count() == 2
 
 
 def test_two_officers_filling_the_same_empty_box_one_wins_the_other_is_told(cin, monkeypatch):
@@ -141,7 +147,8 @@ def test_two_officers_filling_the_same_empty_box_one_wins_the_other_is_told(cin,
     results = _in_threads(lambda: save(officers[0], "5"), lambda: save(officers[1], "7"))
     saved = [r for r in results if isinstance(r, tuple)]
     refused = [r for r in results if isinstance(r, StaleEdit)]
-    assert len(saved) == 1 and len(refused) == 1, results
+    assert len(saved) == 1, results
+    assert len(refused) == 1, results
     winner = "first" if results[0] is saved[0] else "second"
     assert f"was entered by {winner}" in " ".join(refused[0].messages)
     assert _stored() == {"2016-04": Decimal("5" if winner == "first" else "7")}
@@ -191,4 +198,6 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_written(cin):
     assert LogEntry.objects.count() == 0
     assert ValueImport.objects.get(pk=stored.pk).status == ImportStatus.PREVIEWED
     again = services.import_confirm(token=stored.token, sha256=stored.sha256, user=user)
-    assert again.ok and again.written == 12 and MeasureValue.objects.count() == 12
+    assert again.ok
+    assert again.written == 12
+    assert MeasureValue.objects.count() == 12
