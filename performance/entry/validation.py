@@ -311,7 +311,7 @@ def derived_value(measure: Measure, numerator: Decimal | None, denominator: Deci
     """Return the value a numerator and denominator give (100 n / d for a percentage, and so on),
     rounded to the measure's decimal places; None when the measure's unit has no such relation
     or a part is missing or not positive."""
-    factor = RATIO_FACTORS.get(measure.unit)
+    factor = RATIO_FACTORS.get(Unit(measure.unit))
     if factor is None or numerator is None or denominator is None or denominator <= 0 or numerator < 0:
         return None
     return (factor * numerator / denominator).quantize(Decimal(1).scaleb(-measure.decimal_places))

@@ -10,21 +10,17 @@ other binary renamed, an old .xls, a workbook with formulas or with values on se
 file without the columns we need. It does not convert cells: the resource's widgets do, so a bad
 cell is reported on its row and column.
 
-``parse_number`` reads one number cell strictly: a decimal comma where the file is European
-(semicolon-separated) or where the comma cannot be a thousands separator (``14,58``), thousands
-separators only in groups of three, and no currency signs, inner spaces or stray text.
+Its cells are read one at a time by performance.importing.cells.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
-import functools
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 import tablib
@@ -86,7 +82,7 @@ class _Limits:
         self.columns: int = settings.IMPORT_MAX_COLUMNS
         self.cell_chars: int = settings.IMPORT_MAX_CELL_CHARS
 
-    def check_row(self, number: int, row: list[object], sheet: str = "") -> None:
+    def check_row(self, number: int, row: Sequence[object], sheet: str = "") -> None:
         """Refuse row ``number`` (of ``sheet``, in a workbook) when past a limit."""
         where = f" of sheet “{sheet}”" if sheet else ""
         what = f"Sheet “{sheet}”" if sheet else "The file"
@@ -166,7 +162,7 @@ def _choose_delimiter(text: str) -> str:
 BLANK_LINE = re.compile(rb"^[ \t,;\"\r]*$", re.MULTILINE)
 
 
-def _csv_rows(data: bytes, limits: _Limits) -> tuple[list[list[object]], str]:
+def _csv_rows(data: bytes, limits: _Limits) -> tuple[list[list[Any]], str]:
     lines = data.count(b"\n") + 1
     if lines > limits.rows + 1 and lines - len(BLANK_LINE.findall(data)) > limits.rows + 1:
         raise ImportRefused(
@@ -176,7 +172,7 @@ def _csv_rows(data: bytes, limits: _Limits) -> tuple[list[list[object]], str]:
     text = _decode(data)
     delimiter = _choose_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[object]] = []
+    rows: list[list[Any]] = []
     try:
         for row in reader:
             limits.check_row(reader.line_num, row)
@@ -390,103 +386,3 @@ def read_values_file(data: bytes, *, name: str = "") -> tablib.Dataset:
     if not dataset:
         raise ImportRefused("The file has column names but no values under them.")
     return dataset
-
-
-def parse_month(raw: object) -> dt.date | None:
-    """Return the first of the month ``raw`` names; raise ValueError if it names none.
-
-    Takes date and datetime cells, Excel serial day numbers, ``Apr-16``, ``Apr 2016``,
-    ``April 2016``, ``2016-04``, ``2016-04-01`` and UK ``01/04/2016``.
-    """
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, dt.datetime | dt.date):
-        return dt.date(raw.year, raw.month, 1)
-    return _parse_month_text(str(raw).strip())
-
-
-ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_month_text(text: str) -> dt.date:
-    """Parse one month's text (cached: a file names the same few months on many rows)."""
-    iso = ISO_MONTH.fullmatch(text)
-    if iso:
-        year, month, day = int(iso[1]), int(iso[2]), int(iso[3] or 1)
-        try:
-            return dt.date(year, month, day).replace(day=1)
-        except ValueError:
-            raise ValueError(f"“{text}” is not a month; write it as Apr-16, April 2016 or 2016-04.") from None
-    if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial day number
-        day = dt.date(1899, 12, 30) + dt.timedelta(days=int(float(text)))
-        return day.replace(day=1)
-    for pattern in ("%b-%y", "%b %y", "%b-%Y", "%b %Y", "%B %Y", "%B-%Y", "%B-%y", "%Y-%m", "%Y/%m"):
-        try:
-            return dt.datetime.strptime(text, pattern).replace(tzinfo=dt.UTC).date().replace(day=1)
-        except ValueError:
-            pass
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return dt.datetime.strptime(text, pattern).replace(tzinfo=dt.UTC).date().replace(day=1)
-        except ValueError:
-            pass
-    raise ValueError(f"“{text}” is not a month; write it as Apr-16, April 2016 or 2016-04.")
-
-
-CURRENCY = re.compile(r"[£$€¥₹]|\b(GBP|EUR|USD)\b", re.IGNORECASE)
-PLAIN = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
-COMMA_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
-DOT_THOUSANDS = re.compile(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?")
-DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
-SPACES = re.compile(r"[\s\u00a0\u2009\u202f]")
-
-
-def parse_number(raw: object, *, decimal_comma: bool = False) -> str | None:
-    """Return ``raw`` as a plain number string (``1,234`` -> ``1234``, ``14,58`` -> ``14.58``), or None.
-
-    ``decimal_comma``: the file is European, so ``1,234`` is 1.234 (and ``1.234``, which could be
-    either, is refused). A trailing ``%`` is kept (``45%``): whether it may be there depends on
-    the measure, which the resource checks. Raises ValueError, saying what is wrong, for a
-    currency sign, a space inside the number, separators in the wrong places or text.
-    """
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise ValueError(f"“{raw}” is not a number.")
-    if isinstance(raw, int | float):
-        return repr(raw) if isinstance(raw, float) else str(raw)
-    shown = str(raw).strip()
-    text = SPACES.sub(" ", str(raw)).strip()
-    if not text:
-        return None
-    if CURRENCY.search(text):
-        raise ValueError(f"“{shown}” has a currency sign; give the number alone.")
-    percent = text.endswith("%")
-    body = text[:-1].rstrip() if percent else text
-    if SPACES.search(body):
-        raise ValueError(f"“{shown}” has a space inside it; give the number without spaces.")
-    number = _plain_number(body, shown, decimal_comma=decimal_comma)
-    return f"{number}%" if percent else number
-
-
-def _plain_number(body: str, shown: str, *, decimal_comma: bool) -> str:
-    if PLAIN.fullmatch(body) and not (decimal_comma and DOT_THOUSANDS.fullmatch(body)):
-        return body
-    if decimal_comma and DOT_THOUSANDS.fullmatch(body) and "," not in body:
-        raise ValueError(
-            f"“{shown}” could be {body.replace('.', '')} or {body} in a semicolon-separated file; "
-            "give it without a thousands separator."
-        )
-    if DECIMAL_COMMA.fullmatch(body) and (decimal_comma or not COMMA_THOUSANDS.fullmatch(body)):
-        return body.replace(",", ".")  # 14,58: a decimal comma (it cannot be thousands)
-    if COMMA_THOUSANDS.fullmatch(body):
-        return body.replace(",", "")
-    if DOT_THOUSANDS.fullmatch(body):
-        return body.replace(".", "").replace(",", ".")  # 1.234,5: European thousands and decimals
-    if re.fullmatch(r"[-+]?[\d.,]+", body):
-        raise ValueError(
-            f"“{shown}” has separators in the wrong places; a thousands separator comes every three "
-            "digits (1,234,567) and a number has one decimal point."
-        )
-    raise ValueError(f"“{shown}” is not a number.")

@@ -38,7 +38,7 @@ from import_export import fields, resources, widgets
 from core.choices import Provenance
 from performance.entry.validation import FIELD_LABELS, STORED_PLACES, ValueValidator, month_name
 from performance.importing.bulkwrite import create_values_with_history
-from performance.importing.parsing import parse_month, parse_number
+from performance.importing.cells import parse_month, parse_number
 from performance.models import Measure, MeasureValue, Unit, ValueStatus
 
 IMPORT_CHANGE_REASON = "Imported from a file"
@@ -76,7 +76,7 @@ class MonthWidget(widgets.Widget):
 
 
 class NumberWidget(widgets.Widget):
-    """A number read strictly (performance.importing.parsing.parse_number); ``decimal_comma`` is
+    """A number read strictly (performance.importing.cells.parse_number); ``decimal_comma`` is
     set per file. A trailing % is dropped here and judged by the resource, which knows the measure."""
 
     decimal_comma = False
@@ -90,7 +90,9 @@ class NumberWidget(widgets.Widget):
             stored = number.quantize(STORED_STEP)
         except InvalidOperation:
             return number  # too large to store: the validator says so
-        return stored if stored == number and number.as_tuple().exponent < -STORED_PLACES else number
+        exponent = number.as_tuple().exponent
+        trailing = isinstance(exponent, int) and exponent < -STORED_PLACES
+        return stored if trailing and stored == number else number
 
     def render(self, value, obj=None, **kwargs) -> Decimal | str:
         """A number stays a number (a spreadsheet cell, never text that could be escaped)."""
@@ -193,7 +195,7 @@ class MeasureValueResource(resources.ModelResource):
         self.user = None
         self.source_columns: dict[str, str] = {}
         self._row_number: object = None
-        self._row = None
+        self._row: dict = {}
         self._row_measure: Measure | None = None
         self.field_cleaner = CachedFieldCleaner()
         self._cells: dict[tuple, tuple[bool, object]] = {}
@@ -305,7 +307,7 @@ class MeasureValueResource(resources.ModelResource):
 
     def _percent_refused(self, name: str, instance) -> bool:
         """Whether the cell has a % sign where no percentage belongs (any part but a percentage's value)."""
-        raw = self._row.get(self.fields[name].column_name) if self._row is not None else None
+        raw = self._row.get(self.fields[name].column_name)
         if not (isinstance(raw, str) and raw.strip().endswith("%")) or instance.measure_id is None:
             return False
         return not (name == "value" and instance.measure.is_percentage)
@@ -313,8 +315,8 @@ class MeasureValueResource(resources.ModelResource):
     def _where(self, instance) -> str:
         """Return "CODE (Name), April 2016", as far as the row says, for messages that lack it."""
         measure = instance.measure if instance.measure_id else None
-        cell = self._row.get("measure") if self._row is not None else None
-        month = self._row.get("month") if self._row is not None else None
+        cell = self._row.get("measure")
+        month = self._row.get("month")
         when = month_name(instance.period) if instance.period else f"month “{str(month or '').strip()}”"
         if measure is None:  # the measure's own message names the cell
             return when if str(cell or "").strip() else f"no measure, {when}"

@@ -37,7 +37,8 @@ from django.utils import timezone
 from core.cache import bump_data_version
 from performance.entry.services import measures_lock
 from performance.entry.validation import month_name
-from performance.importing.parsing import parse_month, read_values_file
+from performance.importing.cells import parse_month
+from performance.importing.parsing import read_values_file
 from performance.importing.resources import MeasureValueResource
 from performance.models import ImportStatus, Measure, MeasureValue, ValueImport, ValueStatus
 
@@ -275,7 +276,7 @@ def _describe(values: list[MeasureValue], most: int = 5) -> str:
 
 def _collisions(stored: ValueImport, values: list[MeasureValue]) -> list[str]:
     """Return a line per value that collided: the file's row, the measure, the month, who entered it."""
-    rows: dict[Pair, object] = {}
+    rows: dict[tuple[int | None, dt.date | None], object] = {}
     dataset = read_values_file(bytes(stored.data), name=stored.file_name) if stored.data else None
     if dataset is not None:
         lookup = {

@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.choices import Provenance
+from performance.importing.cells import parse_month
 from performance.importing.parsing import (
     ImportRefused,
-    parse_month,
     read_upload,
     read_values_file,
 )
