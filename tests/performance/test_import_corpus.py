@@ -89,3 +89,49 @@ def test_a_good_file_imports_exactly_its_values(case, corpus_measures):
     assert f"{len(case.writes)} value{'s' if len(case.writes) != 1 else ''} saved as drafts" in messages[0]
     assert LogEntry.objects.filter(user=user).count() == len(case.writes)
     assert ValueImport.objects.get().status == ImportStatus.IMPORTED
+
+
+def test_through_the_admin_no_file_gets_a_5xx_or_a_false_success(client, corpus_measures, settings):
+    """Every case through the admin's preview and confirm pages, tallied: a page that answers 5xx,
+    or a success message whose values are not all in the database, counts against it."""
+    from django.contrib.messages import get_messages
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    user = UserFactory(is_superuser=True)
+    client.force_login(user)
+    kept = MeasureValue.objects.get().pk
+    server_errors, false_successes, imported = [], [], 0
+    defaults = {name: getattr(settings, name) for case in CASES for name in case.settings}
+    for case in CASES:
+        for name, limit in {**defaults, **case.settings}.items():
+            setattr(settings, name, limit)
+        upload = SimpleUploadedFile(case.file_name, case.data)
+        page = client.post(
+            reverse("admin:performance_measurevalue_import"), {"import_file": upload, "format": "0"}
+        )
+        if page.status_code >= 500:
+            server_errors.append(case.name)
+            continue
+        form = page.context.get("confirm_form")
+        if form is not None:
+            done = client.post(
+                reverse("admin:performance_measurevalue_process_import"),
+                {name: form[name].value() for name in form.fields},
+                follow=True,
+            )
+            if done.status_code >= 500:
+                server_errors.append(case.name)
+            said = " ".join(str(m) for m in get_messages(done.wsgi_request))
+            written = MeasureValue.objects.exclude(pk=kept).count()
+            if "saved as drafts" in said and (written != len(case.writes) or case.refused):
+                false_successes.append(case.name)
+            imported += written == len(case.writes) and not case.refused
+        elif not case.refused:
+            false_successes.append(f"{case.name} (refused)")
+        MeasureValue.objects.exclude(pk=kept).delete()
+        LogEntry.objects.all().delete()
+        ValueImport.objects.all().delete()
+    assert server_errors == []
+    assert false_successes == []
+    assert imported == sum(1 for case in CASES if not case.refused)
