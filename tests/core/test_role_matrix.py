@@ -13,9 +13,10 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, reverse
+from django.utils import timezone
 
 from core import roles
-from performance.models import MeasureCommentary
+from performance.models import MeasureCommentary, ValueImport
 from reports.models import CouncilReport, ReportSnapshot
 from tests.factories import (
     ActionFactory,
@@ -61,7 +62,14 @@ ADDABLE_BY_OFFICERS = {
 }
 # Records nobody adds or deletes by hand: sign-in logs are written by django-axes, and a snapshot
 # is written by publishing and then kept forever.
-NEVER_ADDED = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "reports.reportsnapshot"}
+# An import preview is written by previewing a file.
+NEVER_ADDED = {
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "reports.reportsnapshot",
+    "performance.valueimport",
+}
 NEVER_DELETED = {"reports.reportsnapshot"}
 # Who may publish a Council report pack; others are sent back to the pack with a message.
 PUBLISHERS = {"approver", "administrator"}
@@ -114,6 +122,14 @@ def _objects():
         *_sign_in_records(),
     ]
     ReportSnapshot.objects.create(report=CouncilReportFactory(title="A published pack"), data={})
+    ValueImport.objects.create(
+        user=UserFactory(username="importer"),
+        file_name="walked.csv",
+        data=b"",
+        sha256="0" * 64,
+        fingerprint="",
+        expires_at=timezone.now(),
+    )
     return {f"{type(o)._meta.app_label}.{type(o)._meta.model_name}": o for o in objects}
 
 
