@@ -43,8 +43,11 @@ def _file(*months: str, value: int = 1) -> bytes:
     return ("measure,month,value\r\n" + "".join(f"cin,{m},{value}\r\n" for m in months)).encode()
 
 
-def _in_threads(*calls):
-    """Run each call in its own thread (and connection); return their results in order."""
+def _in_threads(*calls, holding: threading.Event | None = None):
+    """Run each call in its own thread (and connection); return their results in order.
+
+    With ``holding``, each call after the first starts once the first holds its locks.
+    """
     results: list[object] = [None] * len(calls)
 
     def run(index, call):
@@ -58,23 +61,30 @@ def _in_threads(*calls):
     threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
     for thread in threads:
         thread.start()
-        time.sleep(0.2)  # the first to start takes the locks first
+        if holding is not None:
+            assert holding.wait(30)  # the first to start has taken the locks
+        else:
+            time.sleep(0.2)
     for thread in threads:
         thread.join(60)
     return results
 
 
-def _slow_writes(monkeypatch, seconds: float = 1.0):
-    """Make each confirm hold its locks a while after writing, so the other must wait."""
+def _slow_writes(monkeypatch, seconds: float = 1.0) -> threading.Event:
+    """Make each confirm hold its locks a while after writing, so the other must wait; return
+    an event set once the first has written (and so holds its locks)."""
     real = services._run
+    holding = threading.Event()
 
     def slow(dataset, **kwargs):
         result = real(dataset, **kwargs)
         if not kwargs["dry_run"]:
+            holding.set()
             time.sleep(seconds)
         return result
 
     monkeypatch.setattr(services, "_run", slow)
+    return holding
 
 
 def _stored() -> dict[str, Decimal]:
@@ -97,13 +107,13 @@ def test_two_overlapping_imports_take_turns_and_the_second_is_refused(cin, monke
     a_user, b_user = UserFactory(is_superuser=True), UserFactory(is_superuser=True)
     a = services.import_preview(data=_file("Apr-16", "May-16", value=1), user=a_user, name="a.csv").stored
     b = services.import_preview(data=_file("May-16", "Jun-16", value=2), user=b_user, name="b.csv").stored
-    _slow_writes(monkeypatch)
+    holding = _slow_writes(monkeypatch)
     confirms = {
         "A": lambda: services.import_confirm(token=a.token, sha256=a.sha256, user=a_user),
         "B": lambda: services.import_confirm(token=b.token, sha256=b.sha256, user=b_user),
     }
     order = [first_starts, "B" if first_starts == "A" else "A"]
-    winner, loser = _in_threads(*(confirms[name] for name in order))
+    winner, loser = _in_threads(*(confirms[name] for name in order), holding=holding)
     assert winner.ok
     assert winner.written == 2
     assert not loser.ok
@@ -119,10 +129,11 @@ def test_two_overlapping_imports_take_turns_and_the_second_is_refused(cin, monke
 def test_a_double_confirm_at_the_same_moment_imports_once(cin, monkeypatch):
     user = UserFactory(is_superuser=True)
     stored = services.import_preview(data=_file("Apr-16", "May-16"), user=user, name="a.csv").stored
-    _slow_writes(monkeypatch)
+    holding = _slow_writes(monkeypatch)
     first, second = _in_threads(
         lambda: services.import_confirm(token=stored.token, sha256=stored.sha256, user=user),
         lambda: services.import_confirm(token=stored.token, sha256=stored.sha256, user=user),
+        holding=holding,
     )
     assert first.ok
     assert first.written == 2
