@@ -4,9 +4,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/imports_db .venv/bin/python bench/import_values.py
 
 Builds one CSV (100 measures x 1,000 months, columns measure code, period, value) and imports it:
-- "ours": ``performance.importing.services.import_values``, the code path of the admin's import (the
-  same reader, resource and all-or-nothing options): every row validated by ValueValidator and
-  the model's clean, bulk inserts with history. Timed for the preview (dry run) and the
+- "ours": ``performance.importing.services.import_values``: the reader, resource and
+  all-or-nothing options of the admin's preview and confirm (which add the stored preview and
+  its checks): every row validated by ValueValidator and the model's field checks, bulk inserts
+  with history. Timed for the preview (dry run) and the
   confirm (write), as the admin runs both.
 - "defaults": a plain ``ModelResource`` for MeasureValue with django-import-export's default
   settings (no bulk, per-row transactions, diff computed, model validation off), given only

@@ -304,6 +304,15 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # --- Uploads and imports -------------------------------------------------------------------------
 # Uploaded import files are read in memory up to this size and refused past it.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Limits checked before (or while) a file is parsed, so a hostile or mistaken file is refused
+# at once: a workbook's size once unzipped, its sheets, and a file's rows, columns and cells.
+IMPORT_MAX_EXPANDED_BYTES = env_int("IMPORT_MAX_EXPANDED_BYTES", 60 * 1024 * 1024)
+IMPORT_MAX_SHEETS = env_int("IMPORT_MAX_SHEETS", 20)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 40)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 4000)
+# A previewed import can be confirmed (once) for this many minutes.
+IMPORT_PREVIEW_MINUTES = env_int("IMPORT_PREVIEW_MINUTES", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
@@ -311,8 +320,9 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # Uploads: a request body past REQUEST_MAX_BYTES is refused with a 413 before it is read; files
 # past FILE_UPLOAD_MAX_MEMORY_SIZE spool to a temporary file that Django deletes when the request
-# ends; the file between django-import-export's preview and confirm steps lives in the shared
-# cache for an hour at most (so any app server can confirm it), never on an app server's disk.
+# ends. A previewed file of monthly values waits for its confirm in the database (a ValueImport
+# row, emptied once done), so any app server or worker can confirm it; any other preview of
+# django-import-export's keeps its file in the shared cache for an hour at most, never on disk.
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", IMPORT_MAX_BYTES + 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_HANDLERS = [

@@ -42,12 +42,21 @@ def _who_and_when(model: type[models.Model], pk: Any) -> str:
     return f"{who} at {when:%H:%M} on {when.day} {when:%B %Y}"
 
 
-def stale_message(instance: models.Model, opened: int, current: int | None) -> str:
-    """Return the refusal message for an edit opened at version ``opened``."""
+def stale_message(instance: models.Model, opened: int | None, current: int | None) -> str:
+    """Return the refusal message for an edit opened at version ``opened``.
+
+    ``opened`` None: the editor saw no record there, and ``instance`` is the one someone else
+    created meanwhile.
+    """
     label = f"{instance._meta.verbose_name} “{instance}”"
     if current is None:
         return f"{label} was deleted after you opened it; nothing was saved."
     who = _who_and_when(type(instance), instance.pk)
+    if opened is None:
+        return (
+            f"{label} was entered by {who} after you opened the page, where the box was empty. "
+            "Your value was not saved: reload the page to see theirs, then change it if you need to."
+        )
     return (
         f"{label} was changed by {who} after you opened it (you had version {opened}, it is now "
         f"version {current}). Your changes were not saved: reload the page to see theirs, then "

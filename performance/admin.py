@@ -11,6 +11,7 @@ from performance.models import (
     MeasureRebase,
     MeasureValue,
     Target,
+    ValueImport,
 )
 
 
@@ -85,6 +86,32 @@ class TargetAdmin(VersionedAdmin):
 
 
 admin.site.register(MeasureValue, MeasureValueAdmin)
+
+
+@admin.register(ValueImport)
+class ValueImportAdmin(admin.ModelAdmin):
+    """The record of previewed files and what their confirmation wrote; read only."""
+
+    list_display = ["file_name", "user", "status", "written", "created_at", "finished_at"]
+    list_filter = ["status"]
+    fields = [
+        "file_name",
+        "user",
+        "status",
+        "written",
+        "outcome",
+        "sha256",
+        "created_at",
+        "expires_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(BenchmarkValue)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -355,28 +356,47 @@ class MeasureValue(models.Model):
     def __str__(self) -> str:
         return f"{self.measure.code} {self.period:%b %Y}: {self.value}"
 
-    def clean(self) -> None:
-        """Check the rules that need the measure's definition; messages name the month and field."""
-        super().clean()
-        if self.measure_id is None or self.period is None or self.value is None:
-            return
-        where = f"{self.measure.name}, {self.period:%B %Y}"
-        errors: dict[str, str] = {}
-        if self.period.day != 1:
-            errors["period"] = f"{where}: the month must be given as its first day."
-        if self.measure.is_percentage and not (0 <= self.value <= 100):
-            errors["value"] = f"{where}: a percentage must be between 0 and 100 (got {self.value})."
-        if self.measure.unit == Unit.COUNT and self.value < 0:
-            errors["value"] = f"{where}: a count cannot be negative (got {self.value})."
-        if self.value < 0 and self.measure.unit in {Unit.RATE_PER_10K, Unit.DAYS}:
-            errors["value"] = f"{where}: this measure cannot be negative (got {self.value})."
-        has_both = self.numerator is not None and self.denominator is not None
-        if has_both and self.measure.is_percentage and self.numerator > self.denominator:
-            errors["numerator"] = (
-                f"{where}: the numerator ({self.numerator}) is above the denominator ({self.denominator})."
-            )
-        if errors:
-            raise ValidationError(errors)
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Previewed, waiting to be confirmed"
+    IMPORTED = "imported", "Imported"
+    REFUSED = "refused", "Refused when confirmed"
+
+
+class ValueImport(models.Model):
+    """A previewed file of monthly values: what its officer saw, confirmable once, until it expires.
+
+    ``sha256`` binds the preview to the file's bytes, ``months`` lists the (measure id, month)
+    pairs the file fills and ``fingerprint`` the state of those months when previewed, so a
+    confirm after they changed can be refused. ``written`` and ``outcome`` record what the
+    confirm did, read back from the database.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField(help_text="The file as uploaded; emptied once the import is done.")
+    sha256 = models.CharField(max_length=64)
+    months = models.JSONField(default=list)
+    fingerprint = models.CharField(max_length=64)
+    submit = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    written = models.PositiveIntegerField(default=0)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="valueimport_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display().lower()})"
 
 
 class Comparator(models.TextChoices):

@@ -33,6 +33,7 @@ class ReturnForm(forms.Form):
 class MeasureValueAdmin(MeasureValueImportExportMixin, VersionedAdmin):
     form = MeasureValueForm
     list_display = ["measure", "period", "value", "status", "entered_by", "provenance"]
+    ordering = ["-updated_at", "-pk"]  # newest first, so an import's or a month's drafts head the list
     list_filter = ["status", "provenance", "measure"]
     list_select_related = ["measure", "entered_by"]
     search_fields = ["measure__name", "measure__code"]

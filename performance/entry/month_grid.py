@@ -19,6 +19,7 @@ from core.concurrency import stale_message
 from performance.entry.forms import add_problems
 from performance.entry.problems import problems_for, validator_for
 from performance.entry.services import Entry, MonthEntry, values_save_month, where
+from performance.entry.validation import derived_value
 from performance.judgement.analysis import TargetSpan, target_for
 from performance.judgement.basis import add_months
 from performance.measures import selectors
@@ -95,12 +96,19 @@ class RowForm(forms.Form):
         )
 
     def entry(self) -> Entry | None:
-        """Return the typed entry, or None when the value box is blank."""
+        """Return the typed entry, or None when the value box is blank.
+
+        A blank value with a numerator and denominator takes the value they give (100 n / d for
+        a percentage, and so on), when the measure's unit relates them.
+        """
         data = self.cleaned_data
-        if data.get("value") is None:
+        value = data.get("value")
+        if value is None:
+            value = derived_value(self.measure, data.get("numerator"), data.get("denominator"))
+        if value is None:
             return None
         return Entry(
-            value=data["value"],
+            value=value,
             numerator=data.get("numerator"),
             denominator=data.get("denominator"),
             note=self.stored.note if self.stored else "",
@@ -165,6 +173,14 @@ def save_grid(
         for row in rows:
             form = row.form
             entry = form.entry() if not form.locked else None
+            parts = [form.cleaned_data.get(n) for n in ("numerator", "denominator") if n in form.fields]
+            if entry is None and not form.locked and any(p is not None for p in parts):
+                form.add_error(
+                    "value",
+                    f"{where(row.measure, month)}, value: give the value as well as the numerator and "
+                    "denominator (it cannot be worked out from them for this measure).",
+                )
+                continue
             if entry is None:
                 if form.stored is not None and not form.locked:
                     form.add_error(
@@ -195,6 +211,10 @@ def _opened(form: RowForm) -> int | None:
         return None
     opened = form.cleaned_data.get("opened_version")
     if opened is None:
+        # The box was empty when the page was opened: someone else has entered it since.
+        entry = form.entry()
+        if entry is not None and entry.differs_from(form.stored):
+            form.add_error("value", stale_message(form.stored, None, form.stored.version))
         return form.stored.version
     if opened != form.stored.version and form.entry() is not None and form.entry().differs_from(form.stored):
         form.add_error("value", stale_message(form.stored, opened, form.stored.version))

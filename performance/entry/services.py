@@ -7,8 +7,10 @@ draft ──submit──▶ submitted ──approve──▶ approved ──chan
 Every write goes through ``core.concurrency.versioned_save``, so it is refused (``StaleEdit``)
 when someone saved the value since the caller loaded it, and it writes one history record with
 the user and the reason. Permissions come from the roles (core.roles): ``submit_measurevalue``
-for officers, ``approve_measurevalue`` for approvers. Refusals raise ``PermissionDenied`` or
-``ValidationError`` with a message naming the measure and the month.
+for officers, ``approve_measurevalue`` for approvers. Every write of what an officer entered
+runs the one validator (performance.entry.validation), so no path saves what the form would
+refuse. Refusals raise ``PermissionDenied`` or ``ValidationError`` with a message naming the
+measure and the month.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.cache import bump_data_version
 from core.concurrency import StaleEdit, stale_message, versioned_save
+from performance.entry.validation import Problem, ValueValidator
 from performance.models import Measure, MeasureValue, ValueStatus
 
 CHANGE_PERMISSION = "performance.change_measurevalue"
@@ -131,25 +134,86 @@ def value_save(
     saw. A new value is a draft; an edited draft, returned or submitted value goes back to draft;
     an approved value needs ``reason`` and goes back for approval (``value_change_approved``).
     Returns the saved value, or None when the entry changes nothing (nothing is written).
-    The caller validates the entry first (performance.entry.validation); the model's own checks
-    (``full_clean``) run here as well.
+    The validator runs here (a ValidationError names each broken rule), then the model's own
+    field checks (``full_clean``). A new value whose month was filled by someone else since the
+    officer looked is refused as a stale edit.
     """
     if instance is None:
         _require(user, ADD_PERMISSION, "enter monthly values")
         stored = MeasureValue(measure=measure, period=period, entered_by=user)
         entry.apply_to(stored)
-        stored.full_clean()
-        return versioned_save(stored, user=user, reason=reason or "Entered")
+        with transaction.atomic():
+            measures_lock([measure.pk])
+            _refuse_problems(_problems(measure, period, entry))
+            stored.full_clean(validate_unique=False, validate_constraints=False)
+            try:
+                with transaction.atomic():
+                    return versioned_save(stored, user=user, reason=reason or "Entered")
+            except IntegrityError:
+                raise _entered_meanwhile([(measure, "version")], period) from None
     if not entry.differs_from(instance):
         return None
     if instance.status == ValueStatus.APPROVED:
         return value_change_approved(value=instance, entry=entry, user=user, reason=reason, opened=opened)
     _require(user, CHANGE_PERMISSION, "change monthly values")
+    _refuse_problems(_problems(instance.measure, instance.period, entry, instance_pk=instance.pk))
     entry.apply_to(instance)
     instance.status = ValueStatus.DRAFT
     instance.entered_by = user
     instance.full_clean()
     return versioned_save(instance, opened=opened, user=user, reason=reason or "Edited")
+
+
+def _problems(
+    measure: Measure, period: dt.date, entry: Entry, *, instance_pk: int | None = None
+) -> list[Problem]:
+    """Return what the validator finds wrong with ``entry`` (four queries; writes nothing)."""
+    return ValueValidator([measure]).check(
+        measure,
+        period,
+        entry.value,
+        entry.numerator,
+        entry.denominator,
+        instance_pk=instance_pk,
+        reason=entry.outlier_reason,
+    )
+
+
+def _refuse_problems(problems: list[Problem], key=lambda problem: problem.field) -> None:
+    """Raise one ValidationError holding every problem, each under ``key(problem)``."""
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(key(problem), []).append(problem.message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def measures_lock(measure_ids: Iterable[int | None]) -> None:
+    """Lock the measures' rows until the transaction ends, in one order (so two writers cannot
+    deadlock): writers of new values for the same measures then take turns. PostgreSQL only;
+    SQLite's IMMEDIATE transactions already take turns."""
+    ids = sorted({pk for pk in measure_ids if pk is not None})
+    if ids:
+        list(Measure.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+def _entered_meanwhile(items: Iterable[tuple[Measure, str]], month: dt.date) -> StaleEdit:
+    """Return the refusal for new values whose month someone else filled since the page was read.
+
+    ``items`` are (measure, error key) pairs; each message names who entered the value and when,
+    as a stale edit's does.
+    """
+    items = list(items)
+    stored = {
+        v.measure_id: v
+        for v in MeasureValue.objects.select_related("measure").filter(
+            period=month, measure_id__in=[m.pk for m, _ in items]
+        )
+    }
+    errors = {
+        key: stale_message(stored[m.pk], None, stored[m.pk].version) for m, key in items if m.pk in stored
+    }
+    return StaleEdit(errors or {NON_FIELD_ERRORS: f"{month:%B %Y}: the values changed while saving; reload."})
 
 
 def value_submit(*, value: MeasureValue, user: AbstractBaseUser, opened: int | None = None) -> MeasureValue:
@@ -203,6 +267,7 @@ def value_change_approved(
     _require(user, CHANGE_PERMISSION, "change monthly values")
     _require_status(value, {ValueStatus.APPROVED}, "changed this way")
     reason = _reason(value, reason, "change_reason", "this value is approved; say why it is being changed")
+    _refuse_problems(_problems(value.measure, value.period, entry, instance_pk=value.pk))
     entry.apply_to(value)
     value.status = ValueStatus.SUBMITTED
     value.change_reason = reason
@@ -287,8 +352,9 @@ def values_save_month(
 
     New entries become drafts, changed drafts, returned and submitted values go back to draft;
     approved values are refused here (they change one at a time, with a reason). With ``submit``,
-    every draft or returned value of the month is then sent for approval. The caller validates
-    the entries first. Writes with a constant number of queries (bulk, with history records).
+    every draft or returned value of the month is then sent for approval. Every entry is checked
+    by one validator first; a box someone else filled since the page was read is refused as a
+    stale edit. Writes with a constant number of queries (bulk, with history records).
     Returns (values saved, values submitted); raises PermissionDenied, ValidationError, StaleEdit.
     """
     _require(user, ADD_PERMISSION, "enter monthly values")
@@ -307,34 +373,70 @@ def values_save_month(
                 for i in approved
             }
         )
-    with transaction.atomic():
-        _claim_versions(changed, month)
-        created = []
-        for item in new:
-            value = MeasureValue(
-                measure=item.measure, period=month, entered_by=user, status=ValueStatus.DRAFT
-            )
-            item.entry.apply_to(value)
-            created.append(value)
-        bulk_create_with_history(created, MeasureValue, default_user=user, default_change_reason="Entered")
-        updated = []
-        for item in changed:
-            item.entry.apply_to(item.stored)
-            item.stored.status = ValueStatus.DRAFT
-            item.stored.entered_by = user
-            item.stored.version = item.opened + 1
-            item.stored.updated_at = timezone.now()
-            updated.append(item.stored)
-        if updated:
-            bulk_update_with_history(
-                updated,
-                MeasureValue,
-                [*ENTERED_FIELDS, "status", "entered_by", "version", "updated_at"],
-                default_user=user,
-                default_change_reason="Edited",
-            )
-        submitted = _submit_month(month, user) if submit else 0
-        bump_data_version()
+    try:
+        with transaction.atomic():
+            measures_lock(i.measure.pk for i in new)
+            taken = MeasureValue.objects.filter(period=month, measure_id__in=[i.measure.pk for i in new])
+            filled = set(taken.values_list("measure_id", flat=True))
+            if filled:
+                raise _entered_meanwhile(
+                    [(i.measure, f"m-{i.measure.id}-value") for i in new if i.measure.pk in filled], month
+                )
+            _refuse_month_problems(month, [*new, *changed])
+            return _save_month(month, new, changed, user, submit)
+    except IntegrityError:
+        # A writer that takes no measure lock filled an empty box first: refuse as a stale edit.
+        raise _entered_meanwhile([(i.measure, f"m-{i.measure.id}-value") for i in new], month) from None
+
+
+def _refuse_month_problems(month: dt.date, items: list[MonthEntry]) -> None:
+    """Raise a ValidationError keyed by box (``m-<id>-<field>``) for every rule the entries break."""
+    validator = ValueValidator([i.measure for i in items])
+    errors: dict[str, list[str]] = {}
+    for item in items:
+        for problem in validator.check(
+            item.measure,
+            month,
+            item.entry.value,
+            item.entry.numerator,
+            item.entry.denominator,
+            instance_pk=item.stored.pk if item.stored else None,
+            reason=item.entry.outlier_reason,
+        ):
+            errors.setdefault(f"m-{item.measure.id}-{problem.field}", []).append(problem.message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_month(
+    month: dt.date, new: list[MonthEntry], changed: list[MonthEntry], user: AbstractBaseUser, submit: bool
+) -> tuple[int, int]:
+    """Write the grid's new and changed values (inside the caller's transaction)."""
+    _claim_versions(changed, month)
+    created = []
+    for item in new:
+        value = MeasureValue(measure=item.measure, period=month, entered_by=user, status=ValueStatus.DRAFT)
+        item.entry.apply_to(value)
+        created.append(value)
+    bulk_create_with_history(created, MeasureValue, default_user=user, default_change_reason="Entered")
+    updated = []
+    for item in changed:
+        item.entry.apply_to(item.stored)
+        item.stored.status = ValueStatus.DRAFT
+        item.stored.entered_by = user
+        item.stored.version = item.opened + 1
+        item.stored.updated_at = timezone.now()
+        updated.append(item.stored)
+    if updated:
+        bulk_update_with_history(
+            updated,
+            MeasureValue,
+            [*ENTERED_FIELDS, "status", "entered_by", "version", "updated_at"],
+            default_user=user,
+            default_change_reason="Edited",
+        )
+    submitted = _submit_month(month, user) if submit else 0
+    bump_data_version()
     return len(created) + len(updated), submitted
 
 

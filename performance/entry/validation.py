@@ -12,6 +12,11 @@ Decisions:
   ``SIGNED_UNITS``, which is empty today.
 - A month later than the current one is refused; the current month is allowed (a month's
   figure may be keyed in on its last day).
+- A new value for an inactive measure is refused (it is no longer collected); a stored one can
+  still be corrected.
+- A count is a whole number; every figure is stored with at most ``STORED_PLACES`` decimal
+  places and ``STORED_DIGITS`` digits, and a figure that would not fit is refused here, by name,
+  rather than by the database field's generic message.
 - A value is checked against its numerator and denominator for percentages (100 n / d), rates
   per 10,000 (10,000 n / d) and ratios (n / d); counts and days have no such relation. The
   tolerance is half a unit in the measure's last decimal place, so 19.3 for 193/1000 passes on a
@@ -40,6 +45,8 @@ from performance.spc import Chart, Limits, Observation, choose_chart, p_point_li
 from performance.spc.limits import p_bar_of
 
 RECENT_POINTS = 24
+STORED_PLACES = 4
+STORED_DIGITS = 14
 SIGNED_UNITS: frozenset[str] = frozenset()
 RATIO_FACTORS = {Unit.PERCENTAGE: Decimal(100), Unit.RATE_PER_10K: Decimal(10000), Unit.RATIO: Decimal(1)}
 FIELD_LABELS = {
@@ -222,6 +229,13 @@ class ValueValidator:
         if val is None and value is None:
             problem("value", "a value is required.")
 
+        if not m.active and instance_pk is None:
+            problem(
+                "measure", "this measure is no longer collected (it is inactive); no new values are taken."
+            )
+        for field, number in numbers.items():
+            if number is not None:
+                self._check_digits(m, field, number, problem)
         if month is None:
             problem("period", "a month is required.")
         else:
@@ -254,6 +268,22 @@ class ValueValidator:
             where = "earlier in this batch" if state.taken[month] is None else "already"
             problem("period", f"there is {where} a value for {month_name(month)}; edit that one instead.")
 
+    def _check_digits(self, m: Measure, field: str, number: Decimal, problem) -> None:
+        if not number.is_finite():
+            problem(field, f"{number} is not a number.")
+            return
+        exponent = number.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        whole = number.to_integral_value()
+        if field == "value" and m.unit == Unit.COUNT and number != whole:
+            problem(field, f"a count is a whole number (got {number}).")
+        elif places > STORED_PLACES and number != number.quantize(Decimal(1).scaleb(-STORED_PLACES)):
+            problem(
+                field, f"{number} has more than {STORED_PLACES} decimal places; round it to {STORED_PLACES}."
+            )
+        if abs(whole) >= Decimal(10) ** (STORED_DIGITS - STORED_PLACES):
+            problem(field, f"{number} is too large to be a monthly figure.")
+
     def _check_range(self, m: Measure, val: Decimal, problem) -> None:
         if m.unit == Unit.PERCENTAGE and not (0 <= val <= 100):
             problem("value", f"a percentage must be between 0 and 100 (got {val}).")
@@ -283,3 +313,13 @@ class ValueValidator:
         if abs(val - expected) > tolerance:
             shown = f"{expected:.{m.decimal_places}f}"
             problem("value", f"{val} disagrees with {num} / {den}, which gives {shown}.")
+
+
+def derived_value(measure: Measure, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """Return the value a numerator and denominator give (100 n / d for a percentage, and so on),
+    rounded to the measure's decimal places; None when the measure's unit has no such relation
+    or a part is missing or not positive."""
+    factor = RATIO_FACTORS.get(Unit(measure.unit))
+    if factor is None or numerator is None or denominator is None or denominator <= 0 or numerator < 0:
+        return None
+    return (factor * numerator / denominator).quantize(Decimal(1).scaleb(-measure.decimal_places))

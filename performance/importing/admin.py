@@ -1,28 +1,32 @@
 """The admin's import and export of monthly values (django-import-export), as one mixin.
 
 MeasureValueAdmin takes ``MeasureValueImportExportMixin`` first in its bases. The import reads
-any officer's CSV or XLSX through ``performance.importing.parsing`` (one format that sniffs the file,
-so a renamed PDF is refused by what it is, not by its name), previews it, and on confirm imports
-it all or nothing: ``rollback_on_validation_errors`` is passed on both steps, because the
-library's confirm step otherwise commits the rows that passed. The confirm step runs as a job
-(``performance.importing.tasks.import_values_file``): the request keeps the file and answers at once with
-the job's page, which shows the rows checked of the total.
+any officer's CSV or XLSX through ``performance.importing.parsing`` (one format that sniffs the
+file, so a renamed PDF is refused by what it is, not by its name). Its two steps call the
+services in performance.importing.services, not the library's own: the preview
+(``import_preview``) stores the file bound to its hash and to the state of the months it fills,
+and the confirm (``import_confirm``) imports it once, all or nothing, and reports what was read
+back. The library's ``process_result`` (its "Import finished" message and a log entry per row,
+written even when the import was rolled back) is never called.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
-from performance.importing.parsing import ImportRefused, check_size, read_values_file
+from performance.importing import services
+from performance.importing.parsing import ImportRefused, check_size, read_upload, read_values_file
 from performance.importing.resources import MeasureValueExportResource, MeasureValueResource
-from performance.importing.services import ALL_OR_NOTHING
-from performance.importing.tasks import values_import_of, values_import_start
 
 
 class ValuesFile(base_formats.Format):
@@ -62,6 +66,13 @@ class ValuesImportForm(ImportForm):
         return upload
 
 
+class ConfirmValuesForm(forms.Form):
+    """The confirm step: which stored preview, and the hash of the file it was made from."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    sha256 = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
 class MeasureValueImportExportMixin(ImportExportMixin):
     import_formats = [ValuesFile]
     export_formats = [base_formats.CSV, base_formats.XLSX]
@@ -75,31 +86,68 @@ class MeasureValueImportExportMixin(ImportExportMixin):
         return [MeasureValueExportResource]
 
     def get_import_data_kwargs(self, **kwargs):
-        """Both steps are all or nothing (the confirm step's trap: see the module docstring)."""
-        return {**super().get_import_data_kwargs(**kwargs), **ALL_OR_NOTHING}
+        """Every import is all or nothing (services.ALL_OR_NOTHING)."""
+        return {**super().get_import_data_kwargs(**kwargs), **services.ALL_OR_NOTHING}
 
-    def process_import(self, request, **kwargs):
-        """Confirm: hand the previewed file to a job and show its page (the form's errors otherwise)."""
+    def import_action(self, request, **kwargs):
+        """The preview: read and check the file, store it for one confirm, show what was understood."""
+        if request.method != "POST":
+            return super().import_action(request, **kwargs)
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form = self.create_confirm_form(request)
+        form = self.create_import_form(request)
+        context: dict = {}
+        if form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            try:
+                preview = services.import_preview(
+                    data=read_upload(upload), user=request.user, name=upload.name
+                )
+            except ImportRefused as refusal:
+                form.add_error("import_file", str(refusal))
+            else:
+                context["result"] = preview.result
+                context["preview"] = preview
+                if preview.stored is not None:
+                    context["confirm_form"] = ConfirmValuesForm(
+                        initial={"token": preview.stored.token, "sha256": preview.stored.sha256}
+                    )
+        return self._import_page(request, form, context)
+
+    def _import_page(self, request, form, context: dict) -> TemplateResponse:
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            **context,
+            "title": "Import monthly values",
+            "form": form,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirm: one call to services.import_confirm; its message, then the values or the form."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ConfirmValuesForm(request.POST)
         if not form.is_valid():
-            return super().process_import(request, **kwargs)
-        name = form.cleaned_data["import_file_name"]
-        started = values_import_of(name)
-        if started is not None:  # a second click on the same confirm: the file has been handed over
-            return HttpResponseRedirect(reverse("dashboard:job", args=[started.pk]))
-        storage = self.get_tmp_storage_class()(
-            name=name, encoding=None, read_mode="rb", **self.get_tmp_storage_class_kwargs()
+            self.message_user(
+                request, "This confirmation is incomplete; nothing was imported.", messages.ERROR
+            )
+            return HttpResponseRedirect(reverse("admin:performance_measurevalue_import"))
+        outcome = services.import_confirm(
+            token=form.cleaned_data["token"], sha256=form.cleaned_data["sha256"], user=request.user
         )
-        job, _ = values_import_start(
-            data=storage.read(),
-            file_name=form.cleaned_data["original_file_name"],
-            key=name,
-            user=request.user,
-        )
-        storage.remove()
-        return HttpResponseRedirect(reverse("dashboard:job", args=[job.pk]))
+        self.message_user(request, outcome.message, messages.SUCCESS if outcome.ok else messages.ERROR)
+        for problem in outcome.problems[:20]:
+            self.message_user(request, problem, messages.ERROR)
+        if len(outcome.problems) > 20:
+            self.message_user(request, f"… and {len(outcome.problems) - 20} more.", messages.ERROR)
+        if not outcome.ok:
+            return HttpResponseRedirect(reverse("admin:performance_measurevalue_import"))
+        return HttpResponseRedirect(reverse("admin:performance_measurevalue_changelist"))
 
     def add_data_read_fail_error_to_form(self, form, e) -> None:
         if isinstance(e, ImportRefused):

@@ -29,21 +29,22 @@ tests/performance/test_importing.py):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.encoding import force_str
 from import_export import fields, resources, widgets
 
 from core.choices import Provenance
-from performance.entry.validation import ValueValidator
+from performance.entry.validation import FIELD_LABELS, STORED_PLACES, ValueValidator, month_name
 from performance.importing.bulkwrite import create_values_with_history
-from performance.importing.parsing import parse_month, parse_number
-from performance.models import Measure, MeasureValue, ValueStatus
+from performance.importing.cells import parse_month, parse_number
+from performance.models import Measure, MeasureValue, Unit, ValueStatus
 
 IMPORT_CHANGE_REASON = "Imported from a file"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_FIELDS = ("value", "numerator", "denominator")
+STORED_STEP = Decimal(1).scaleb(-STORED_PLACES)
 
 
 class MeasureWidget(widgets.Widget):
@@ -75,9 +76,23 @@ class MonthWidget(widgets.Widget):
 
 
 class NumberWidget(widgets.Widget):
+    """A number read strictly (performance.importing.cells.parse_number); ``decimal_comma`` is
+    set per file. A trailing % is dropped here and judged by the resource, which knows the measure."""
+
+    decimal_comma = False
+
     def clean(self, value, row=None, **kwargs) -> Decimal | None:
-        text = parse_number(value)
-        return None if text is None else Decimal(text)
+        text = parse_number(value, decimal_comma=self.decimal_comma)
+        if text is None:
+            return None
+        number = Decimal(text.rstrip("%"))
+        try:  # 1.50000 is 1.5: zeros past the stored places say nothing
+            stored = number.quantize(STORED_STEP)
+        except InvalidOperation:
+            return number  # too large to store: the validator says so
+        exponent = number.as_tuple().exponent
+        trailing = isinstance(exponent, int) and exponent < -STORED_PLACES
+        return stored if trailing and stored == number else number
 
     def render(self, value, obj=None, **kwargs) -> Decimal | str:
         """A number stays a number (a spreadsheet cell, never text that could be escaped)."""
@@ -180,11 +195,11 @@ class MeasureValueResource(resources.ModelResource):
         self.user = None
         self.source_columns: dict[str, str] = {}
         self._row_number: object = None
+        self._row: dict = {}
+        self._row_measure: Measure | None = None
         self.field_cleaner = CachedFieldCleaner()
         self._cells: dict[tuple, tuple[bool, object]] = {}
         self._import_fields: list[fields.Field] | None = None
-        # Called with each row's number as it is checked (a job's progress), when set.
-        self.on_row: Callable[[int], None] | None = None
 
     # Once per import ---------------------------------------------------------------------------
 
@@ -199,6 +214,9 @@ class MeasureValueResource(resources.ModelResource):
             lookup[m.name.casefold()] = m
             lookup[m.code.casefold()] = m
         self.fields["measure"].widget.lookup = lookup
+        decimal_comma = bool(getattr(dataset, "decimal_comma", False))
+        for name in NUMBER_FIELDS:
+            self.fields[name].widget.decimal_comma = decimal_comma
         self.user = kwargs.get("user")
         self.source_columns = getattr(dataset, "source_columns", {}) or {}
         if self.user is not None and not getattr(self.user, "pk", None):
@@ -241,8 +259,7 @@ class MeasureValueResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs) -> None:
         self._row_number = row.get("row") or kwargs.get("row_number")
-        if self.on_row is not None:
-            self.on_row(kwargs.get("row_number") or 0)
+        self._row = row
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
         """Raise one ValidationError naming row, column and problem for everything wrong with the row."""
@@ -251,6 +268,18 @@ class MeasureValueResource(resources.ModelResource):
         }
         if instance.measure_id is None and "measure" not in errors:
             errors["measure"] = ["a measure (its code or name) is required."]
+        if instance.period is None and "period" not in errors:
+            errors["period"] = ["a month is required."]
+        if instance.value is None and "value" not in errors:
+            errors["value"] = ["a value is required."]
+        for name in NUMBER_FIELDS:
+            if name not in errors and self._percent_refused(name, instance):
+                raw = str(self._row.get(self.fields[name].column_name)).strip()
+                unit = Unit(instance.measure.unit).label.lower()
+                errors[name] = [
+                    f"“{raw}” has a % sign, but this {name} is not a percentage (the measure is a "
+                    f"{unit}); give the number without it."
+                ]
         parsed = not {"measure", "period", "value", "numerator", "denominator"} & set(errors)
         if parsed and self.validator is not None:
             for problem in self.validator.check(
@@ -268,15 +297,37 @@ class MeasureValueResource(resources.ModelResource):
             found = self.field_cleaner.full_clean(instance, exclude={*errors, "measure"})
             for key, messages in found.items():
                 if key not in errors:
-                    errors[key] = messages
+                    errors[key] = [_plain_model_message(key, m) for m in messages]
         if errors:
+            self._row_measure = instance.measure if instance.measure_id else None
+            where = self._where(instance)
             raise ValidationError(
-                {key: [self._locate(key, m) for m in messages] for key, messages in errors.items()}
+                {key: [self._locate(key, m, where) for m in messages] for key, messages in errors.items()}
             )
 
-    def _locate(self, field: str, message: str) -> str:
+    def _percent_refused(self, name: str, instance) -> bool:
+        """Whether the cell has a % sign where no percentage belongs (any part but a percentage's value)."""
+        raw = self._row.get(self.fields[name].column_name)
+        if not (isinstance(raw, str) and raw.strip().endswith("%")) or instance.measure_id is None:
+            return False
+        return not (name == "value" and instance.measure.is_percentage)
+
+    def _where(self, instance) -> str:
+        """Return "CODE (Name), April 2016", as far as the row says, for messages that lack it."""
+        measure = instance.measure if instance.measure_id else None
+        cell = self._row.get("measure")
+        month = self._row.get("month")
+        when = month_name(instance.period) if instance.period else f"month “{str(month or '').strip()}”"
+        if measure is None:  # the measure's own message names the cell
+            return when if str(cell or "").strip() else f"no measure, {when}"
+        return f"{measure.code} ({measure.name}), {when}"
+
+    def _locate(self, field: str, message: str, where: str) -> str:
         column = self.fields[field].column_name if field in self.fields else field
-        shown = self.source_columns.get(column, column)
+        shown = self.source_columns.get(column, column.replace("_", " "))
+        measure = self._row_measure
+        if measure is None or not message.startswith(f"{measure.code} ("):
+            message = f"{where}: {message}"
         return f"Row {self._row_number}, column “{shown}”: {message}"
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
@@ -302,6 +353,18 @@ class MeasureValueResource(resources.ModelResource):
             self.handle_import_error(result, error, raise_errors)
         finally:
             self.create_instances.clear()
+
+
+def _plain_model_message(field: str, message: str) -> str:
+    """Return the database field's own message in the words the validator uses."""
+    label = FIELD_LABELS.get(field, field)
+    if "cannot be null" in message or "cannot be blank" in message or "is required" in message:
+        return f"a {label} is required."
+    if "decimal places" in message:
+        return f"the {label} has more than {STORED_PLACES} decimal places; round it to {STORED_PLACES}."
+    if "digits" in message:
+        return f"the {label} is too large to be a monthly figure."
+    return message
 
 
 def escape_formula(value: object) -> object:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,10 @@ def test_every_admin_list_add_and_change_page_answers_200_for_a_superuser(client
         opts = model._meta
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         assert client.get(changelist).status_code == 200, changelist
+        request = RequestFactory().get(changelist)
+        request.user = superuser
+        if not admin.site._registry[model].has_add_permission(request):
+            continue  # a record written only by the app (e.g. import previews): its list is enough
         add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
         assert client.get(add).status_code == 200, add
         first = model._default_manager.order_by("pk").first()

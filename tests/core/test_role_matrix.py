@@ -14,10 +14,11 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, reverse
+from django.utils import timezone
 
 from core import roles
 from core.models import Job
-from performance.models import MeasureCommentary
+from performance.models import MeasureCommentary, ValueImport
 from reports.models import CouncilReport, ReportSnapshot
 from tests.core.job_tasks import count_to
 from tests.factories import (
@@ -69,7 +70,8 @@ ADDABLE_BY_OFFICERS = {
 }
 # Records nobody adds or deletes by hand: sign-in logs are written by django-axes, and a snapshot
 # is written by publishing and then kept forever.
-# A job is made by starting the work it stands for, never in the admin.
+# Jobs are made by starting the work they stand for, and import previews by previewing a file:
+# never in the admin.
 NEVER_ADDED = {
     "axes.accessattempt",
     "axes.accesslog",
@@ -77,6 +79,7 @@ NEVER_ADDED = {
     "reports.reportsnapshot",
     "core.job",
     "django_tasks_database.dbtaskresult",
+    "performance.valueimport",
 }
 # The task queue's records are written by the task framework alone.
 NEVER_DELETED = {"reports.reportsnapshot", "django_tasks_database.dbtaskresult"}
@@ -137,6 +140,14 @@ def _objects():
         _task_record(),
     ]
     ReportSnapshot.objects.create(report=CouncilReportFactory(title="A published pack"), data={})
+    ValueImport.objects.create(
+        user=UserFactory(username="importer"),
+        file_name="walked.csv",
+        data=b"",
+        sha256="0" * 64,
+        fingerprint="",
+        expires_at=timezone.now(),
+    )
     return {f"{type(o)._meta.app_label}.{type(o)._meta.model_name}": o for o in objects}
 
 

@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.choices import Provenance
+from performance.importing.cells import parse_month
 from performance.importing.parsing import (
     ImportRefused,
-    parse_month,
     read_upload,
     read_values_file,
 )
@@ -195,9 +195,12 @@ def test_it_reports_bad_cells_on_their_row_and_column(measures, user):
     text = "Measure,Month,Value\nnobody,Apr-16,1\ncin,Smarch,2\ncin,May-16,lots\n"
     result = import_values(csv_bytes(text), user=user)
     found = messages_of(result)
-    assert "Row 2, column “Measure”: no measure has the code or name “nobody”." in found
-    assert any(m.startswith("Row 3, column “Month”: “Smarch” is not a month") for m in found)
-    assert "Row 4, column “Value”: “lots” is not a number." in found
+    assert "Row 2, column “Measure”: April 2016: no measure has the code or name “nobody”." in found
+    assert any(
+        m.startswith("Row 3, column “Month”: cin (Children in need), month “Smarch”: “Smarch” is not a month")
+        for m in found
+    )
+    assert "Row 4, column “Value”: cin (Children in need), May 2016: “lots” is not a number." in found
     assert MeasureValue.objects.count() == 0
 
 

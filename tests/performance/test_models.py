@@ -6,7 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from performance.models import BenchmarkValue, Comparator, MeasureValue, Target, Unit
-from tests.factories import BenchmarkValueFactory, MeasureFactory, MeasureValueFactory, TargetFactory
+from tests.factories import (
+    BenchmarkValueFactory,
+    MeasureFactory,
+    MeasureValueFactory,
+    TargetFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,37 +33,47 @@ def test_validation_names_the_measure_and_month_of_a_duplicate_value():
     assert "already exists" in str(caught.value)
 
 
+def _saved(measure, period, value):
+    from performance.entry.services import Entry, value_save
+
+    return value_save(
+        measure=measure, period=period, entry=Entry(value=Decimal(value)), user=UserFactory(is_superuser=True)
+    )
+
+
+def test_the_model_holds_no_second_copy_of_the_value_rules():
+    # The rules live in the validator, which every write path runs; the model checks its fields.
+    measure = MeasureFactory(unit=Unit.PERCENTAGE)
+    MeasureValue(measure=measure, period=dt.date(2016, 4, 15), value=Decimal("101")).full_clean()
+
+
 def test_a_percentage_outside_0_to_100_is_refused_with_the_measure_and_month_named():
     measure = MeasureFactory(name="Re-referrals within 12 months", unit=Unit.PERCENTAGE)
-    value = MeasureValue(measure=measure, period=dt.date(2016, 4, 1), value=Decimal("101"))
     with pytest.raises(ValidationError) as caught:
-        value.full_clean()
+        _saved(measure, dt.date(2016, 4, 1), "101")
     message = caught.value.message_dict["value"][0]
-    assert "Re-referrals within 12 months, April 2016" in message
+    assert "Re-referrals within 12 months), April 2016" in message
     assert "between 0 and 100" in message
 
 
 def test_a_negative_percentage_is_refused():
-    value = MeasureValue(measure=MeasureFactory(), period=dt.date(2016, 4, 1), value=Decimal("-0.1"))
     with pytest.raises(ValidationError):
-        value.full_clean()
+        _saved(MeasureFactory(), dt.date(2016, 4, 1), "-0.1")
 
 
 def test_a_rate_above_100_is_accepted_because_only_percentages_are_capped():
-    measure = MeasureFactory(unit=Unit.RATE_PER_10K)
-    MeasureValue(measure=measure, period=dt.date(2016, 4, 1), value=Decimal("688.3")).full_clean()
+    assert _saved(MeasureFactory(unit=Unit.RATE_PER_10K), dt.date(2016, 4, 1), "688.3").pk
 
 
 def test_a_negative_count_is_refused():
-    measure = MeasureFactory(unit=Unit.COUNT)
     with pytest.raises(ValidationError) as caught:
-        MeasureValue(measure=measure, period=dt.date(2016, 4, 1), value=Decimal("-1")).full_clean()
+        _saved(MeasureFactory(unit=Unit.COUNT), dt.date(2016, 4, 1), "-1")
     assert "cannot be negative" in caught.value.message_dict["value"][0]
 
 
 def test_a_month_must_be_given_as_its_first_day():
     with pytest.raises(ValidationError) as caught:
-        MeasureValue(measure=MeasureFactory(), period=dt.date(2016, 4, 15), value=Decimal("5")).full_clean()
+        _saved(MeasureFactory(), dt.date(2016, 4, 15), "5")
     assert "first day" in caught.value.message_dict["period"][0]
 
 

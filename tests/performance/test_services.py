@@ -141,7 +141,7 @@ def test_a_change_to_an_approved_value_names_the_published_packs(officer):
     value = MeasureValue.objects.get(measure=measure, period=APRIL)
 
     value = services.value_change_approved(
-        value=value, entry=Entry(Decimal("41")), user=officer, reason="Typo"
+        value=value, entry=Entry(Decimal("41"), outlier_reason="Counted again"), user=officer, reason="Typo"
     )
 
     assert value.history.first().history_change_reason == (
