@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -14,6 +16,18 @@ class DatePrecision(models.TextChoices):
     SEASON = "season", "Season"
     MONTH = "month", "Month"
     DAY = "day", "Day"
+
+
+def precise_date_label(day: dt.date, precision: str) -> str:
+    """Return ``day`` written only as precisely as ``precision`` (a DatePrecision) allows."""
+    if precision == DatePrecision.YEAR:
+        return f"{day:%Y}"
+    if precision == DatePrecision.SEASON:
+        season = {6: "Summer", 3: "Spring", 9: "Autumn", 12: "Winter"}.get(day.month, "")
+        return f"{season} {day:%Y}".strip()
+    if precision == DatePrecision.MONTH:
+        return f"{day:%B %Y}"
+    return f"{day.day} {day:%B %Y}"
 
 
 class EventKind(models.TextChoices):
@@ -72,14 +86,7 @@ class TimelineEvent(models.Model):
     @property
     def display_date(self) -> str:
         """Return the date only as precisely as the source gives it."""
-        if self.date_precision == DatePrecision.YEAR:
-            return f"{self.date:%Y}"
-        if self.date_precision == DatePrecision.SEASON:
-            season = {6: "Summer", 3: "Spring", 9: "Autumn", 12: "Winter"}.get(self.date.month, "")
-            return f"{season} {self.date:%Y}".strip()
-        if self.date_precision == DatePrecision.MONTH:
-            return f"{self.date:%B %Y}"
-        return f"{self.date.day} {self.date:%B %Y}"
+        return precise_date_label(self.date, self.date_precision)
 
 
 class Theme(models.Model):

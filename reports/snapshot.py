@@ -19,22 +19,29 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.charts import Chart, Table
-from core.choices import Provenance
+from core.choices import ILLUSTRATIVE_PROVENANCES, Provenance
 from core.overview import rag_chart, rag_direction_counts
 from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
 from options import presenters as options_presenters
 from options import selectors as options_selectors
-from performance import analysis, presenters, selectors
+from performance import analysis, disclosure, presenters, selectors
 from performance.analysis import MeasureStatus, Point, TargetSpan
 from performance.charts import EventMark, year_end
 from performance.commentary import DRAFTED_NOTE, OFFICER_NOTE, CommentaryFacts, Sentence, draft
-from performance.models import CommentaryStatus, Measure, MeasureCommentary
+from performance.models import Aggregation, CommentaryStatus, Measure, MeasureCommentary, Unit
+from performance.selectors import ValueDetail
 from performance.spc import SpcResult
 from performance.spc_selectors import PERIOD_WORD, england_label, england_year, spc_for_measures
 from reports.models import Section
 
-SCHEMA = 1
+SCHEMA = 2
+ILLUSTRATIVE_MARK = "\N{DAGGER}"
+ILLUSTRATIVE_NOTE = (
+    f"{ILLUSTRATIVE_MARK} Illustrative: reconstructed or derived for this demonstration, "
+    "not the council's own figure."
+)
+NOT_SHOWN = "Not shown (c)"
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -122,6 +129,7 @@ def _status_dict(measure: Measure, status: MeasureStatus, row: presenters.Scorec
                 "tolerance": dec(status.target.tolerance),
                 "display": presenters.format_value(status.target.value, unit, places),
                 "provenance": status.target.provenance,
+                "illustrative": status.target.provenance in ILLUSTRATIVE_PROVENANCES,
             }
             if status.target
             else None
@@ -143,6 +151,7 @@ def _spc_dict(spc: SpcResult | None, start: dt.date) -> dict[str, Any]:
         "variation": spc.variation.label if spc.variation else None,
         "variation_code": spc.variation.value if spc.variation else None,
         "assurance": spc.assurance.label if spc.assurance else None,
+        "assurance_code": spc.assurance.value if spc.assurance else None,
         "signals": [
             {
                 "period": p.period.isoformat(),
@@ -225,11 +234,67 @@ def _annual_as_at(measure: Measure, annual: Mapping[str, Mapping[int, Decimal]],
     }
 
 
+def suppressed_months(
+    measure: Measure,
+    points: Sequence[Point],
+    details: Mapping[dt.date, ValueDetail],
+    year_totals: Mapping[int, Decimal],
+) -> set[dt.date]:
+    """Return the months a public output shows as "c" under the measure's disclosure rule.
+
+    Counts are grouped by the DfE year they add up to; a group whose published total is shown
+    gets secondary suppression. A percentage or rate is suppressed when its counts are small.
+    """
+    if not measure.disclosure_control:
+        return set()
+    if measure.unit != Unit.COUNT:
+        return {
+            p.period
+            for p in points
+            if p.period in details
+            and disclosure.ratio_suppressed(details[p.period].numerator, details[p.period].denominator)
+        }
+    years: dict[int, list[Point]] = {}
+    for point in points:
+        years.setdefault(england_year(point.period, measure.year_basis), []).append(point)
+    hidden: set[dt.date] = set()
+    for year, group in years.items():
+        total_shown = measure.aggregation == Aggregation.SUM and year in year_totals
+        flags = disclosure.group_suppressed([p.value for p in group], total_shown=total_shown)
+        hidden.update(p.period for p, flag in zip(group, flags, strict=True) if flag)
+    return hidden
+
+
+def _value_row(
+    measure: Measure, point: Point, targets: Sequence[TargetSpan], detail: ValueDetail | None, hidden: bool
+) -> dict[str, Any]:
+    unit, places = measure.unit, measure.decimal_places
+    target = analysis.target_for(targets, point.period)
+    rag = analysis.rag_rating(point.value, target, measure.polarity)
+    provenance = detail.provenance if detail else ""
+    return {
+        "period": point.period.isoformat(),
+        "month": presenters.month_label(point.period),
+        "value": None if hidden else dec(point.value),
+        "display": disclosure.SYMBOL if hidden else presenters.format_value(point.value, unit, places),
+        "suppressed": hidden,
+        "provenance": provenance,
+        "provenance_label": Provenance(provenance).label if provenance in Provenance.values else "",
+        "illustrative": provenance in ILLUSTRATIVE_PROVENANCES,
+        "target": dec(target.value) if target else None,
+        "target_display": presenters.format_value(target.value, unit, places) if target else "",
+        "target_illustrative": bool(target) and target.provenance in ILLUSTRATIVE_PROVENANCES,
+        "rag": NOT_SHOWN if hidden else (rag.label if rag else "No RAG"),
+    }
+
+
 def _measure_entry(
     measure: Measure,
     *,
     series: Sequence[Point],
     provenances: set[str],
+    details: Mapping[dt.date, ValueDetail],
+    public: bool,
     targets: Sequence[TargetSpan],
     annual: Mapping[str, Mapping[int, Decimal]],
     spc: SpcResult | None,
@@ -246,21 +311,10 @@ def _measure_entry(
     status = presenters.status_for(measure, up_to_end, targets, annual)
     row = presenters.scorecard_row(measure, status, up_to_end, provenances)
     illustrative = presenters.is_illustrative(provenances)
-    chart = presenters.trend_chart(measure, in_period, targets, annual, status, events, illustrative)
-    values = []
-    for point in in_period:
-        target = analysis.target_for(targets, point.period)
-        rag = analysis.rag_rating(point.value, target, measure.polarity)
-        values.append(
-            {
-                "period": point.period.isoformat(),
-                "month": presenters.month_label(point.period),
-                "value": dec(point.value),
-                "display": presenters.format_value(point.value, unit, places),
-                "target": dec(target.value) if target else None,
-                "rag": rag.label if rag else "No RAG",
-            }
-        )
+    hidden = suppressed_months(measure, up_to_end, details, annual.get("council", {})) if public else set()
+    shown = [p for p in in_period if p.period not in hidden]
+    chart = presenters.trend_chart(measure, shown, targets, annual, status, events, illustrative)
+    values = [_value_row(measure, p, targets, details.get(p.period), p.period in hidden) for p in in_period]
     entry = {
         "id": measure.pk,
         "code": measure.code,
@@ -291,12 +345,30 @@ def _measure_entry(
             lambda: _drafted(measure, status.latest, targets, england, spc, illustrative),
         ),
         "chart": chart_dict(chart),
+        "disclosure_control": measure.disclosure_control,
+        "suppressed_count": len(hidden & {p.period for p in in_period}),
         **_status_dict(measure, status, row),
     }
+    latest = entry["latest"]
+    if latest is not None:
+        detail = details.get(status.latest.period) if status.latest else None
+        latest["illustrative"] = bool(detail) and detail.provenance in ILLUSTRATIVE_PROVENANCES
+        latest["suppressed"] = status.latest is not None and status.latest.period in hidden
+        if latest["suppressed"]:
+            latest.update(value=None, display=disclosure.SYMBOL)
+            entry["rag"] = {**entry["rag"], "text": NOT_SHOWN}
+            entry["commentary"] = {
+                "status": "suppressed",
+                "status_label": "No commentary: the latest figure is shown as c",
+                "month": "",
+                "sentences": [],
+            }
     return entry, status
 
 
-def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | None, list[dict]]:
+def _measures_section(
+    start: dt.date, end: dt.date, *, public: bool
+) -> tuple[list[dict], dict | None, list[dict]]:
     measures = list(selectors.measures_active())
     ids = [m.pk for m in measures]
     values = selectors.approved_values(ids)
@@ -313,6 +385,8 @@ def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | 
             measure,
             series=values.of(measure.pk),
             provenances=values.provenances_of(measure.pk),
+            details=values.details_of(measure.pk),
+            public=public,
             targets=targets.get(measure.pk, []),
             annual=annual.get(measure.pk, {}),
             spc=spc.get(measure.pk),
@@ -473,7 +547,7 @@ def _options_section() -> dict[str, Any] | None:
     page = options_presenters.appraisal_page(options, criteria, scores)
     return {
         "title": current.title,
-        "date": improvement_presenters.date_label(current.date),
+        "date": current.display_date,
         "description": current.description,
         "chosen": current.chosen_option.name if current.chosen_option else "",
         "ranked": [asdict(r) for r in page.ranked],
@@ -483,7 +557,37 @@ def _options_section() -> dict[str, Any] | None:
         "sensitivity": [asdict(r) for r in page.sensitivity],
         "sensitivity_summary": page.sensitivity_summary,
         "acceptability": [[rank, name] for rank, name in page.acceptability],
+        "acceptability_illustrative": page.acceptability_illustrative,
+        "scores_illustrative": page.chart.illustrative,
+        "criteria_illustrative": "The criteria and their weights" in page.reconstructed_items,
         "reconstructed": page.reconstructed_items,
+    }
+
+
+COVER_FIELDS = (
+    "report_of",
+    "wards_affected",
+    "key_decision",
+    "exempt",
+    "contact_name",
+    "contact_role",
+    "contact_details",
+)
+
+
+def cover_dict(cover: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the cover's facts as the pack prints them (blank fields say "not stated")."""
+    facts = {name: cover.get(name, "") for name in COVER_FIELDS}
+    return {
+        **facts,
+        "report_of": facts["report_of"] or "not stated",
+        "wards_affected": facts["wards_affected"] or "not stated",
+        "key_decision_label": "Yes" if facts["key_decision"] else "No: the report is for noting",
+        "access_label": "Exempt from publication" if facts["exempt"] else "Open: a public report",
+        "contact": ", ".join(
+            part for part in (facts["contact_name"], facts["contact_role"], facts["contact_details"]) if part
+        )
+        or "not stated",
     }
 
 
@@ -496,14 +600,25 @@ def build_snapshot(
     period_end: dt.date,
     sections: Sequence[str],
     previous: Any = None,
+    cover: Mapping[str, Any] | None = None,
+    purpose: str = "",
+    recommendations: Sequence[str] = (),
+    summary: str = "",
+    public: bool = False,
 ) -> dict[str, Any]:
     """Return the pack's content as JSON-ready data. Reads only; writes nothing.
 
     ``previous`` is the last published ``ReportSnapshot`` (or None), for "what changed".
+    ``public`` applies each measure's disclosure rule, as a published pack must; an officer's
+    draft shows the figures as stored. ``summary`` is the officers' own text; when blank, the
+    pack carries the summary drafted from the figures, each sentence marked as drafted.
     """
     from reports.changes import changes_since
+    from reports.summary import drafted_summary, officer_summary
 
-    measures, overview, marks = _measures_section(period_start, period_end)
+    measures, overview, marks = _measures_section(period_start, period_end, public=public)
+    suppressed = sum(m["suppressed_count"] for m in measures)
+    controlled = [m["name"] for m in measures if m["disclosure_control"]]
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "council": settings.COUNCIL_NAME,
@@ -516,6 +631,17 @@ def build_snapshot(
         "period_label": f"{period_start:%B %Y} to {period_end:%B %Y}",
         "sections": [s for s in Section.values if s in sections],
         "built_at": timezone.now().isoformat(),
+        "cover": cover_dict(cover or {}),
+        "purpose": purpose.strip(),
+        "recommendations": [r.strip() for r in recommendations if r.strip()],
+        "illustrative_note": ILLUSTRATIVE_NOTE,
+        "illustrative_mark": ILLUSTRATIVE_MARK,
+        "disclosure": {
+            "applied": public,
+            "measures": controlled,
+            "suppressed": suppressed,
+            "note": disclosure_note(public=public, controlled=controlled, suppressed=suppressed),
+        },
         "coverage": coverage(measures, period_start, period_end),
         "overview": overview,
         "event_marks": marks,
@@ -528,4 +654,23 @@ def build_snapshot(
         "options": _options_section() if Section.OPTIONS in sections else None,
     }
     data["changes"] = changes_since(previous, data) if Section.CHANGES in sections else None
+    data["summary"] = officer_summary(summary) or drafted_summary(data)
     return data
+
+
+def disclosure_note(*, public: bool, controlled: Sequence[str], suppressed: int) -> str:
+    """Return the sentence the pack prints about disclosure control."""
+    if not controlled:
+        return "No measure in this pack counts children in numbers small enough to need disclosure control."
+    which = f"{len(controlled)} measure{'s' if len(controlled) != 1 else ''} ({', '.join(controlled)})"
+    if not public:
+        return (
+            f"Draft for officers: figures are shown as stored. On publishing, disclosure control is "
+            f"applied to {which}."
+        )
+    shown = (
+        f"{suppressed} figure{'s are' if suppressed != 1 else ' is'} shown as c"
+        if suppressed
+        else "no figure in the period needed suppressing"
+    )
+    return f"{disclosure.NOTE} Applied to {which}: {shown}."
