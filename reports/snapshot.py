@@ -78,22 +78,23 @@ PRINT_WIDTH = 680  # the width charts are drawn at for paper (reports.render.htm
 def print_figure(figure: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Return the figure laid out for paper, and how many pixels taller it must be drawn.
 
-    On paper a chart is drawn at one fixed width, where a long horizontal legend wraps onto
-    several rows and would overprint the x-axis title. Such a legend is anchored to the foot of
-    the figure with room made for its rows; the data and everything else stay as on the page.
+    On paper a chart is drawn at one fixed width and often shorter than on screen, where a
+    horizontal legend placed below the plot would wrap onto several rows and overprint the
+    x-axis labels and title. Such a legend is anchored to the foot of the figure with room made
+    for its rows; the data and everything else stay as on the page.
     """
     layout = figure.get("layout", {})
     legend = layout.get("legend", {})
-    if not layout.get("xaxis", {}).get("title") or legend.get("orientation") != "h":
+    if legend.get("orientation") != "h" or legend.get("y", 0) > 0:
         return figure, 0
     names = [t.get("name", "") for t in figure.get("data", []) if t.get("showlegend", True)]
     # Plotly lays a wrapping legend out in columns as wide as its longest entry.
-    per_row = max(1, (PRINT_WIDTH - 60) // (40 + 8 * max((len(n) for n in names), default=0)))
+    per_row = max(1, (PRINT_WIDTH - 60) // (40 + 6 * max((len(n) for n in names), default=0)))
     rows = max(1, math.ceil(len(names) / per_row))
     margin = dict(layout.get("margin", {}))
-    extra = 24 * rows + 16
+    extra = 20 * rows + (16 if layout.get("xaxis", {}).get("title") else 8)
     margin["b"] = margin.get("b", 48) + extra
-    legend = {**legend, "yref": "container", "y": 0, "yanchor": "bottom"}
+    legend = {**legend, "yref": "container", "y": 0, "yanchor": "bottom", "font": {"size": 10}}
     return {**figure, "layout": {**layout, "legend": legend, "margin": margin}}, extra
 
 
@@ -614,7 +615,7 @@ def build_snapshot(
     pack carries the summary drafted from the figures, each sentence marked as drafted.
     """
     from reports.changes import changes_since
-    from reports.summary import drafted_summary, officer_summary
+    from reports.summary import drafted_summary, officer_summary, progress_notes
 
     measures, overview, marks = _measures_section(period_start, period_end, public=public)
     suppressed = sum(m["suppressed_count"] for m in measures)
@@ -655,6 +656,7 @@ def build_snapshot(
     }
     data["changes"] = changes_since(previous, data) if Section.CHANGES in sections else None
     data["summary"] = officer_summary(summary) or drafted_summary(data)
+    data["progress"] = progress_notes(data)
     return data
 
 

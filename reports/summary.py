@@ -136,3 +136,67 @@ def drafted_summary(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     found = [_ratings(measures), _concerns(measures), _missed(measures), _actions(data), _restated(data)]
     found.append(_illustrative(measures))
     return [s for s in found if s is not None]
+
+
+STATUS_ORDER = (Status.COMPLETE, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NOT_STARTED)
+
+
+def _tally(labels: Sequence[str]) -> str:
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return _names([f"{n} {label.lower()}" for label, n in counts.items()])
+
+
+def _actions_note(themes: Sequence[Mapping[str, Any]]) -> str:
+    actions = [a for t in themes for a in t["actions"]]
+    if not actions:
+        return "No improvement actions are recorded."
+    ordered = sorted(
+        actions, key=lambda a: STATUS_ORDER.index(a["status"]) if a["status"] in STATUS_ORDER else 9
+    )
+    return (
+        f"Of the {len(actions)} improvement actions under {_count(len(themes), 'theme', 'themes')}, "
+        f"at the end of the period {_tally([a['status_label'] for a in ordered])}."
+    )
+
+
+def _timeline_note(events: Sequence[Mapping[str, Any]], period: str) -> str:
+    if not events:
+        return f"No timeline events fall in {period}."
+    return f"{_count(len(events), 'event falls', 'events fall')} in {period}: {_tally([e['kind'] for e in events])}."
+
+
+def _priorities_note(priorities: Sequence[Mapping[str, Any]]) -> str:
+    if not priorities:
+        return "No priorities are recorded for the financial years of this period."
+    years = list(dict.fromkeys(p["year"] for p in priorities))
+    milestones = [ms["status"]["text"] for p in priorities for ms in p["milestones"]]
+    text = f"{_count(len(priorities), 'priority is', 'priorities are')} set for {_names(years)}"
+    if milestones:
+        text += f", with {_count(len(milestones), 'milestone', 'milestones')}: {_tally(milestones)}"
+    return text + "."
+
+
+def _options_note(options: Mapping[str, Any]) -> str:
+    ranked = options["ranked"]
+    text = f"{options['title']} ({options['date']}) scored {_count(len(ranked), 'option', 'options')}"
+    if ranked:
+        text += f"; {ranked[0]['name']} scored highest, with {ranked[0]['total']}"
+    text += "."
+    chosen = options.get("chosen")
+    return text + (f" The option chosen was {chosen}." if chosen else " No option is recorded as chosen.")
+
+
+def progress_notes(data: Mapping[str, Any]) -> dict[str, str]:
+    """Return one paragraph per progress section whose detail sits in an appendix."""
+    notes = {}
+    if "actions" in data["sections"]:
+        notes["actions"] = _actions_note(data["actions"])
+    if "timeline" in data["sections"]:
+        notes["timeline"] = _timeline_note(data["timeline"], data["period_label"])
+    if "priorities" in data["sections"]:
+        notes["priorities"] = _priorities_note(data["priorities"])
+    if data.get("options"):
+        notes["options"] = _options_note(data["options"])
+    return notes
