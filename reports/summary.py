@@ -164,7 +164,8 @@ def _actions_note(themes: Sequence[Mapping[str, Any]]) -> str:
 def _timeline_note(events: Sequence[Mapping[str, Any]], period: str) -> str:
     if not events:
         return f"No timeline events fall in {period}."
-    return f"{_count(len(events), 'event falls', 'events fall')} in {period}: {_tally([e['kind'] for e in events])}."
+    kinds = _tally([e["kind"] for e in events])
+    return f"{_count(len(events), 'event falls', 'events fall')} in {period}: {kinds}."
 
 
 def _priorities_note(priorities: Sequence[Mapping[str, Any]]) -> str:

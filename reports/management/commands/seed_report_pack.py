@@ -1,4 +1,4 @@
-"""Create the demo Council reports from the loaded fixtures: one published, the next a draft. Safe to re-run."""
+"""Create the demo reports to Council: one published, the next a draft. Safe to re-run."""
 
 from __future__ import annotations
 
