@@ -57,6 +57,14 @@ def report_data(report: CouncilReport, *, public: bool = False) -> dict[str, Any
     return {**data, "draft": True}
 
 
+def report_summary_draft(report: CouncilReport) -> list[dict[str, Any]]:
+    """Return the executive summary drafted from ``report``'s figures, sentence by sentence. Reads only."""
+    from reports.summary import drafted_summary
+
+    data = report.snapshot.data if report.is_published else report_data(report)
+    return drafted_summary(data)
+
+
 def report_publish(*, report: CouncilReport, user: AbstractBaseUser | None) -> ReportSnapshot:
     """Freeze ``report``: store its snapshot and mark it published, all or nothing.
 

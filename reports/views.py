@@ -1,10 +1,14 @@
-"""Pack pages: the list of drafts and published packs, the printable view and downloads."""
+"""Report pages: the list of reports, each report's page and its files.
+
+A published report is a public paper: anyone may read its page and download its files without
+signing in. Drafts are visible only to officers and approvers; anyone else gets a 404.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from reports import permissions, selectors, services
 from reports.models import CouncilReport, ExportFormat
@@ -25,7 +29,6 @@ def _pack_for(request: HttpRequest, pk: int) -> CouncilReport:
     return report
 
 
-@login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Every pack the reader may see, latest period first, with its files."""
     drafts = permissions.can_see_drafts(request.user)
@@ -34,14 +37,20 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", context)
 
 
-@login_required
 def printable(request: HttpRequest, pk: int) -> HttpResponse:
-    """The pack as one printable page, rendered from its snapshot once published."""
+    """The report as one accessible page, rendered from its snapshot once published."""
     report = _pack_for(request, pk)
-    return HttpResponse(html.render(services.report_data(report), mode="web", draft=not report.is_published))
+    links = {
+        "index": reverse("reports:index"),
+        "files": [
+            {"url": reverse("reports:download", args=[pk, fmt]), "label": label}
+            for fmt, label in ExportFormat.choices
+        ],
+    }
+    page = html.render(services.report_data(report), mode="web", draft=not report.is_published, links=links)
+    return HttpResponse(page)
 
 
-@login_required
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The pack as PDF, Word or Excel: a published pack's stored file, or a draft rendered now."""
     if fmt not in ExportFormat.values:

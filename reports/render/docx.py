@@ -534,7 +534,7 @@ def _options(w: Writer, o: Mapping[str, Any], data: Mapping[str, Any]) -> None:
                 r["name"],
                 w.marked(r["total"], scores),
                 r["published"],
-                w.marked(r["acceptability"], ranks and r["acceptability"] != NO_FIGURE),
+                w.marked(r["acceptability"], ranks and r["acceptability"].isdigit()),
             ]
             for r in o["ranked"]
         ],
