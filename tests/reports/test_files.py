@@ -149,7 +149,7 @@ def test_every_workbook_sheet_with_an_illustrative_figure_has_a_provenance_colum
     illustrative_values = sum(v["illustrative"] for m in pack["measures"] for v in m["values"])
     assert illustrative_values > 0
     for name in ("Scorecard", "Monthly values", "SPC signals", "Commentary", "Options"):
-        header, *rows = sheets[name]
+        header = sheets[name][0]
         assert header[-1] == "Provenance", name
     monthly = sheets["Monthly values"]
     column = monthly[0].index("Provenance")
