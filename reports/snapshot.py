@@ -88,6 +88,8 @@ def print_figure(figure: dict[str, Any]) -> tuple[dict[str, Any], int]:
     if legend.get("orientation") != "h" or legend.get("y", 0) > 0:
         return figure, 0
     names = [t.get("name", "") for t in figure.get("data", []) if t.get("showlegend", True)]
+    if not names:
+        return figure, 0
     # Plotly lays a wrapping legend out in columns as wide as its longest entry.
     per_row = max(1, (PRINT_WIDTH - 60) // (40 + 6 * max((len(n) for n in names), default=0)))
     rows = max(1, math.ceil(len(names) / per_row))
