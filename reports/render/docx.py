@@ -587,7 +587,7 @@ def render(
     w.heading("6. Appendices", 1)
     appendices = html.appendix_items(data)
     for a in appendices:
-        w.para(f"Appendix {a['number']}: {a['title']}")
+        w.para(f"Appendix {a['number']} \N{EN DASH} {a['title']}")
     for a in appendices:
         doc.add_page_break()
         progress(f"docx: appendix {a['number']}")
