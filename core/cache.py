@@ -135,7 +135,7 @@ def _keep_local(full_key: str, body: bytes) -> None:
             _local_pages.popitem(last=False)
 
 
-# --- Cached values (issue 7): chart JSON and heavy selectors, shared by every app server ---------
+# --- Cached values: chart JSON and heavy selectors, shared by every app server ---------
 _MISSING = object()
 T = TypeVar("T")
 
@@ -157,4 +157,4 @@ def cached_value(key: str, compute: Callable[[], T], seconds: int | None = None)
     if value is _MISSING:
         value = compute()
         cache.set(full_key, value, seconds)
-    return value  # type: ignore[return-value]
+    return value

@@ -8,7 +8,7 @@ NAVIGATION = (
     ("Overview", "home", {"home"}),
     ("Timeline", "improvement:timeline", {"improvement:timeline"}),
     ("Themes and actions", "improvement:themes", {"improvement:themes", "improvement:action"}),
-    ("Measures", "performance:scorecard", {"performance:scorecard", "performance:measure"}),
+    ("Measures", "performance:scorecard", {"performance:scorecard", "dashboard:measure"}),
     ("Priorities", "improvement:priorities", {"improvement:priorities", "improvement:priorities_year"}),
     ("Options appraisal", "options:appraisal", {"options:appraisal"}),
     # Public: anyone reads the published reports; officers and approvers see drafts too.

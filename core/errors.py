@@ -78,8 +78,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, or the 503 page when the exception being handled is a lost database."""
-    if isinstance(sys.exc_info()[1], OperationalError):
-        return unavailable(request, sys.exc_info()[1])
+    handled = sys.exc_info()[1]
+    if isinstance(handled, OperationalError):
+        return unavailable(request, handled)
     return error_page(request, 500)
 
 

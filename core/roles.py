@@ -36,7 +36,7 @@ _OFFICER = [
     "improvement.change_milestone",
 ]
 
-# Council report packs (issue 6): officers draft packs and see drafts; approvers also publish.
+# Council report packs: officers draft packs and see drafts; approvers also publish.
 _REPORTS_OFFICER = [
     "reports.view_councilreport",
     "reports.add_councilreport",

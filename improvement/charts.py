@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.charts import COLOURS, Figure, base_layout, iso
+from core.display import COLOURS, Figure, base_layout, iso
 
 # Rating level: (legend name, colour, marker symbol). Shapes differ as well as colours.
 RATING_STYLE = {

@@ -7,11 +7,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.charts import NO_FIGURE, Chart, Table
 from core.choices import ILLUSTRATIVE_PROVENANCES, Provenance, Rag, Status
+from core.display import NO_FIGURE, Chart, Table
 from improvement.charts import RATING_STYLE, TimelinePoint, timeline_figure
 from improvement.models import Action, EventKind, Milestone, ProgressUpdate, TimelineEvent
-from performance.presenters import Badge
+from performance.measures.presenters import Badge
 
 STATUS_CSS = {
     Status.NOT_STARTED: "status--not-started",

@@ -10,9 +10,10 @@ from django.utils import timezone
 from core.cache import cached_page
 from improvement import presenters, selectors
 from improvement.forms import TimelineFilterForm
-from performance import presenters as performance_presenters
-from performance import selectors as performance_selectors
-from performance import spc_presenters, spc_selectors
+from performance.measures import presenters as performance_presenters
+from performance.measures import selectors as performance_selectors
+from performance.spc import presenters as spc_presenters
+from performance.spc import selectors as spc_selectors
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
@@ -66,7 +67,7 @@ def action_detail(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "measures": measures,
             "provenance": presenters.provenance_note(action.provenance),
-            # spcpages: the golden thread, whether a signal followed the action's completion
+            # The golden thread, whether a signal followed the action's completion
             "thread": spc_presenters.action_thread_rows(
                 action,
                 measures,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from core.charts import Figure, base_layout, number
+from core.display import Figure, base_layout, number
 
 # Eight distinguishable colours (Okabe-Ito and GOV.UK), repeated past eight criteria.
 CRITERION_COLOURS = (

@@ -2,8 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.versioned_admin import VersionedAdmin
+from performance.entry.admin import MeasureValueAdmin
 from performance.models import BenchmarkValue, Measure, MeasureCommentary, MeasureValue, Target
-from performance.value_admin import MeasureValueAdmin
 
 
 class TargetInline(admin.TabularInline):

@@ -332,7 +332,7 @@ class MeasureCommentary(models.Model):
     """The commentary on a measure for a month: drafted sentences and officers' edits, approved.
 
     ``sentences`` is a list of ``{"key", "text", "drafted"}``; ``drafted`` is True only for text
-    exactly as the templates drafted it (see performance.commentary_services).
+    exactly as the templates drafted it (see performance.judgement.services).
     """
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="commentaries")

@@ -6,5 +6,4 @@ app_name = "performance"
 
 urlpatterns = [
     path("measures/", views.scorecard, name="scorecard"),
-    path("measures/<slug:code>/", views.measure_detail, name="measure"),
 ]

@@ -16,10 +16,10 @@ from typing import Any
 from django.utils import timezone
 
 from core.choices import Status
+from core.periods import month_end
 from improvement import selectors as improvement_selectors
-from performance import presenters
+from performance.measures import presenters
 from performance.models import MeasureValue, ValueStatus
-from reports.snapshot import month_end
 
 # Higher is worse: a move to a higher rank is a slip.
 STATUS_RANK = {

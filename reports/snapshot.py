@@ -18,22 +18,26 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from core.charts import Chart, Table
 from core.choices import ILLUSTRATIVE_PROVENANCES, Provenance
-from core.overview import rag_chart, rag_direction_counts
+from core.display import Chart, Table
+from core.periods import month_end, months_between
 from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
 from options import presenters as options_presenters
 from options import selectors as options_selectors
-from performance import analysis, disclosure, presenters, selectors
-from performance.analysis import MeasureStatus, Point, TargetSpan
-from performance.charts import EventMark, year_end
-from performance.commentary import DRAFTED_NOTE, OFFICER_NOTE, CommentaryFacts, Sentence, draft
+from performance import disclosure
+from performance.judgement import analysis
+from performance.judgement.analysis import MeasureStatus, Point, TargetSpan
+from performance.judgement.commentary import DRAFTED_NOTE, OFFICER_NOTE, CommentaryFacts, Sentence, draft
+from performance.measures import presenters, selectors
+from performance.measures.charts import EventMark, year_end
+from performance.measures.selectors import ValueDetail
 from performance.models import Aggregation, CommentaryStatus, Measure, MeasureCommentary, Unit
-from performance.selectors import ValueDetail
 from performance.spc import SpcResult
-from performance.spc_selectors import PERIOD_WORD, england_label, england_year, spc_for_measures
+from performance.spc.selectors import PERIOD_WORD, england_label, england_year, spc_for_measures
+from reports.changes import changes_since
 from reports.models import Section
+from reports.summary import drafted_summary, officer_summary, progress_notes
 
 SCHEMA = 2
 ILLUSTRATIVE_MARK = "\N{DAGGER}"
@@ -42,21 +46,6 @@ ILLUSTRATIVE_NOTE = (
     "not the council's own figure."
 )
 NOT_SHOWN = "Not shown (c)"
-
-
-def month_end(month: dt.date) -> dt.date:
-    """Return the last day of ``month``'s month."""
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
-
-
-def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
-    """Return the first days of every month from ``start`` to ``end`` inclusive."""
-    months, day = [], start.replace(day=1)
-    while day <= end:
-        months.append(day)
-        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return months
 
 
 def dec(value: Decimal | None) -> str | None:
@@ -402,7 +391,9 @@ def _measures_section(
         entries.append(entry)
         statuses[measure.pk] = status
     overview = (
-        chart_dict(rag_chart(rag_direction_counts(measures, statuses), len(measures))) if measures else None
+        chart_dict(presenters.rag_chart(presenters.rag_direction_counts(measures, statuses), len(measures)))
+        if measures
+        else None
     )
     marks = [{"number": e.number, "title": e.title} for e in events]
     return entries, overview, marks
@@ -616,9 +607,6 @@ def build_snapshot(
     draft shows the figures as stored. ``summary`` is the officers' own text; when blank, the
     pack carries the summary drafted from the figures, each sentence marked as drafted.
     """
-    from reports.changes import changes_since
-    from reports.summary import drafted_summary, officer_summary, progress_notes
-
     measures, overview, marks = _measures_section(period_start, period_end, public=public)
     suppressed = sum(m["suppressed_count"] for m in measures)
     controlled = [m["name"] for m in measures if m["disclosure_control"]]

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.choices import Status
-from performance.commentary import DRAFTED_NOTE, OFFICER_NOTE
+from performance.judgement.commentary import DRAFTED_NOTE, OFFICER_NOTE
 
 CONCERN = ("concern_high", "concern_low")
 MISSED = "missed"

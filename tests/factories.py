@@ -177,7 +177,7 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     score = Decimal("3")
 
 
-# --- Council report packs (issue 6, reports app) ------------------------------------------------
+# --- Council report packs ------------------------------------------------
 class CouncilReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "reports.CouncilReport"

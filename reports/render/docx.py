@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from core.charts import NO_FIGURE
+from core.display import NO_FIGURE
 from reports.render import html
 from reports.render.html import CHART_WIDTH
 

@@ -11,10 +11,10 @@ from django.db.models import Max
 from django.urls import reverse
 
 from core.cache import clear_local
+from core.periods import months_between
 from performance.models import MeasureValue
 from reports import services
 from reports.models import CouncilReport, ReportStatus
-from reports.snapshot import months_between
 from tests.conftest import REPORT_FIXTURES
 from tests.datasets import build_large_dataset
 from tests.factories import CouncilReportFactory

@@ -51,7 +51,8 @@ def test_a_repeat_visit_with_the_etag_gets_304_until_the_data_changes():
     render, _ = _render_counter()
     etag = cached_page(RequestFactory().get("/"), "k", render)["ETag"]
     repeat = cached_page(RequestFactory().get("/", HTTP_IF_NONE_MATCH=etag), "k", render)
-    assert repeat.status_code == 304 and repeat.content == b""
+    assert repeat.status_code == 304
+    assert repeat.content == b""
     bump_data_version()
     assert cached_page(RequestFactory().get("/", HTTP_IF_NONE_MATCH=etag), "k", render).status_code == 200
 

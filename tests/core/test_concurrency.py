@@ -9,9 +9,9 @@ import pytest
 
 from core.concurrency import StaleEdit, check_version, versioned_save
 from improvement.models import Action
-from performance import services
+from performance.entry import services
+from performance.entry.services import Entry
 from performance.models import MeasureValue, Target
-from performance.services import Entry
 from tests.factories import ActionFactory, MeasureValueFactory, TargetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

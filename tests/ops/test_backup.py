@@ -51,7 +51,8 @@ def some_of_everything():
 
 def test_a_backup_restored_into_an_emptied_database_gives_the_same_rows(some_of_everything, tmp_path):
     before, counts = _dump(), rows_in_use()
-    assert counts["performance.historicalmeasurevalue"] == 2 and counts["auth.user"] == 1
+    assert counts["performance.historicalmeasurevalue"] == 2
+    assert counts["auth.user"] == 1
     path = tmp_path / "dashboard.json.gz"
     call_command("backup", str(path), stdout=io.StringIO())
     if connection.vendor == "postgresql":  # check deferred foreign keys now, so TRUNCATE may run

@@ -71,8 +71,11 @@ def test_log_lines_are_json_with_the_request_id_and_extras():
     record.status = 200
     RequestIdFilter().filter(record)
     line = json.loads(JsonFormatter().format(record))
-    assert line["message"] == "GET / 200" and line["status"] == 200
-    assert line["level"] == "INFO" and line["request_id"] == "-" and line["time"].endswith("+00:00")
+    assert line["message"] == "GET / 200"
+    assert line["status"] == 200
+    assert line["level"] == "INFO"
+    assert line["request_id"] == "-"
+    assert line["time"].endswith("+00:00")
 
 
 def test_a_missing_page_is_the_friendly_404_page(client):
@@ -86,14 +89,16 @@ def test_a_bug_is_the_friendly_500_page_without_a_stack_trace(test_urls_on):
     body = response.content.decode()
     assert response.status_code == 500
     assert "Sorry, something went wrong" in body
-    assert "Traceback" not in body and "secret" not in body
+    assert "Traceback" not in body
+    assert "secret" not in body
 
 
 def test_a_lost_database_in_a_view_is_the_503_page(test_urls_on, client):
     response = client.get("/test/lost-database/")
     body = response.content.decode()
     assert response.status_code == 503
-    assert "cannot reach its database" in body and "Connection refused" not in body
+    assert "cannot reach its database" in body
+    assert "Connection refused" not in body
     assert response["Retry-After"] == "30"
 
 
@@ -130,9 +135,11 @@ def test_with_the_database_unreachable_pages_are_the_503_page_and_health_says_do
         status, body = seen[path]
         assert status == 503, (path, body[:300])
         assert "Sorry, the service is unavailable" in body
-        assert "Traceback" not in body and "OperationalError" not in body
+        assert "Traceback" not in body
+        assert "OperationalError" not in body
     status, body = seen["/health/"]
-    assert status == 503 and json.loads(body)["database"] == "down"
+    assert status == 503
+    assert json.loads(body)["database"] == "down"
 
 
 def test_a_body_over_the_limit_is_refused_with_the_413_page(test_urls_on, client, settings):
@@ -150,7 +157,8 @@ def test_an_uploaded_file_is_spooled_to_a_temporary_file_deleted_after_the_reque
     response = client.post("/test/upload/", {"file": SimpleUploadedFile("values.csv", b"a,b\n" * 500)})
     assert response.json() == {"files": 1}
     [spooled] = test_urls.SEEN_UPLOADS
-    assert spooled and not Path(spooled).exists()
+    assert spooled
+    assert not Path(spooled).exists()
 
 
 def test_import_files_wait_for_confirmation_in_the_shared_cache_and_expire():
@@ -175,7 +183,8 @@ def test_a_session_idle_past_the_limit_is_signed_out(client, superuser, settings
     session[SEEN] = int(time.time()) - settings.SESSION_IDLE_SECONDS - 5
     session.save()
     response = client.get("/admin/")
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
 
 
 def test_an_active_session_still_ends_at_the_absolute_limit(client, superuser, settings):
@@ -184,7 +193,8 @@ def test_an_active_session_still_ends_at_the_absolute_limit(client, superuser, s
     session[SEEN] = int(time.time())
     session.save()
     response = client.get("/admin/")
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
 
 
 def test_an_active_session_within_both_limits_stays_signed_in(client, superuser):

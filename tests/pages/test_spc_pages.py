@@ -12,7 +12,7 @@ from django.core.cache import cache
 from core.cache import clear_local
 from core.choices import Status
 from improvement.models import TimelineEvent
-from performance.commentary_services import commentary_approve, commentary_draft, commentary_save
+from performance.judgement.services import commentary_approve, commentary_draft, commentary_save
 from performance.models import Measure
 from tests import factories as f
 from tests.datasets import build_large_dataset
@@ -66,7 +66,8 @@ def test_the_measure_page_draws_the_average_limits_signals_and_the_rebase_step(c
     assert {"Average", "Process limits", "Monthly value", "Target"} <= names
     assert "Special cause: improvement" in names
     average = next(t for t in figure["data"] if t["name"] == "Average")
-    assert average["y"][0] == 20 and average["y"][-1] == 32.5  # the step at the rebase
+    assert average["y"][0] == 20
+    assert average["y"][-1] == 32.5
     assert any(a["text"] == "Limits recalculated" for a in figure["layout"]["annotations"])
     assert "limits recalculated from April 2015" in html
     assert "SPC on an XmR chart: the latest month" in html
@@ -74,9 +75,8 @@ def test_the_measure_page_draws_the_average_limits_signals_and_the_rebase_step(c
 
 def test_the_measure_page_shows_variation_and_assurance_as_icons_with_words(client, spc_pages):
     html = client.get("/measures/good-rise/").content.decode()
-    assert (
-        '<span class="spc spc--improvement"' in html and '<span class="spc__word">Improvement</span>' in html
-    )
+    assert '<span class="spc spc--improvement"' in html
+    assert '<span class="spc__word">Improvement</span>' in html
     assert '<span class="spc__word">Consistently met</span>' in html
     assert 'aria-hidden="true"' in html  # the icon is decoration: the word carries the meaning
     bad = client.get("/measures/bad-rise/").content.decode()
@@ -117,7 +117,8 @@ def test_an_officers_sentence_is_labelled_as_theirs_once_approved(client, spc_pa
 def test_the_measure_page_lists_the_actions_that_should_move_it_with_their_verdict(client, spc_pages):
     html = client.get("/measures/good-rise/").content.decode()
     assert "Actions that should move this measure" in html
-    assert "Launch the model" in html and "Improvement signal after completion" in html
+    assert "Launch the model" in html
+    assert "Improvement signal after completion" in html
     assert (
         "No improvement action names this measure yet." in client.get("/measures/bad-rise/").content.decode()
     )
@@ -128,11 +129,10 @@ def test_the_scorecard_puts_what_needs_attention_first_and_says_why(client, spc_
     order = [html.index(f'href="/measures/{code}/"') for code in ("bad-rise", "good-rise", "calm")]
     assert order == sorted(order)  # the concern first, though its usual place is second
     assert "Sorted by what needs attention" in html
-    assert '<th scope="col">Variation</th>' in html and '<th scope="col">Assurance</th>' in html
-    assert (
-        '<span class="spc__word">Concern</span>' in html
-        and '<span class="spc__word">Common cause</span>' in html
-    )
+    assert '<th scope="col">Variation</th>' in html
+    assert '<th scope="col">Assurance</th>' in html
+    assert '<span class="spc__word">Concern</span>' in html
+    assert '<span class="spc__word">Common cause</span>' in html
 
 
 def test_the_action_page_says_whether_each_measure_moved_after_completion(client, spc_pages):
@@ -165,7 +165,8 @@ def forty_eight_months(db):
 def test_the_spc_pages_stay_within_the_query_budget_on_25_measures_by_48_months(
     client, forty_eight_months, django_assert_max_num_queries, url
 ):
-    assert forty_eight_months.measures == 25 and forty_eight_months.months == 48
+    assert forty_eight_months.measures == 25
+    assert forty_eight_months.months == 48
     cache.clear()
     clear_local()
     with django_assert_max_num_queries(10):

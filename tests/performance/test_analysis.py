@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 from core.choices import Rag
-from performance.analysis import (
+from performance.judgement.analysis import (
     Point,
     TargetSpan,
     compare,

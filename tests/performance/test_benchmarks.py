@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from performance.benchmarks import BenchmarkFileError, load_ees, rank_and_quartile
+from performance.benchmarks.services import BenchmarkFileError, load_ees, rank_and_quartile
 from performance.models import BenchmarkValue, Comparator, Polarity, Unit
 from tests.factories import BenchmarkValueFactory, MeasureFactory
 
@@ -55,7 +55,8 @@ def test_each_real_dfe_file_loads(name, column, where):
     ).exists()
     assert BenchmarkValue.objects.filter(measure=measure, comparator=Comparator.LOCAL_AUTHORITY).count() > 100
     again = load_ees((DFE / name).read_bytes(), measure=measure, column=column, where=where)
-    assert again.created == 0 and again.updated == result.created
+    assert again.created == 0
+    assert again.updated == result.created
 
 
 @needs_dfe
@@ -73,7 +74,9 @@ def test_birmingham_and_england_re_referrals_2016_arrive_exactly():
     assert figure(measure, Comparator.ENGLAND, 2016).value == Decimal("22.5")
     assert figure(measure, Comparator.REGION, 2016).area_name == "West Midlands"
     standing = rank_and_quartile(measure, 2016)
-    assert standing is not None and standing.of > 140 and 1 <= standing.quartile <= 4
+    assert standing is not None
+    assert standing.of > 140
+    assert 1 <= standing.quartile <= 4
 
 
 LA = "2016,Reporting year,Local authority,E92000001,England,E12000005,West Midlands,"

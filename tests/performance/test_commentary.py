@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from performance.commentary import (
+from performance.judgement.commentary import (
     CommentaryFacts,
     Sentence,
     draft,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from performance.commentary_services import commentary_draft
+from performance.judgement.services import commentary_draft
 from performance.models import Measure, MeasureCommentary
 
 pytestmark = pytest.mark.django_db

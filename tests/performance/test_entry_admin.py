@@ -9,7 +9,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from performance import entry as entry_module
+from performance.entry import problems as entry_module
 from performance.models import MeasureValue, Unit, ValueStatus
 from tests.factories import MeasureFactory, MeasureValueFactory, TargetFactory
 
@@ -42,7 +42,8 @@ def test_the_grid_shows_every_active_measure_with_last_month_and_the_target(clie
     MeasureFactory(name="Retired measure", active=False)
     client.force_login(officer)
     page = client.get(_grid_url()).content.decode()
-    assert "Re-referrals" in page and "Children looked after" in page
+    assert "Re-referrals" in page
+    assert "Children looked after" in page
     assert "Retired measure" not in page
     assert "23.5" in page  # March's value beside April's box
     assert "22 ± 5" in page  # the target and tolerance
@@ -79,7 +80,8 @@ def test_one_bad_box_saves_nothing_and_names_measure_month_and_field(client, off
     assert response.status_code == 200
     page = response.content.decode()
     assert "Nothing was saved" in page
-    assert "Re-referrals" in page and "April 2016" in page
+    assert "Re-referrals" in page
+    assert "April 2016" in page
     assert MeasureValue.objects.filter(period=APRIL).count() == 0
 
 

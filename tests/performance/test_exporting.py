@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from import_export.formats import base_formats
 
+from performance.importing.resources import MeasureValueExportResource
 from performance.models import ValueStatus
-from performance.resources import MeasureValueExportResource
 from tests.factories import MeasureValueFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.choices import Provenance
-from performance.importing import ImportRefused, import_values, parse_month, read_upload, read_values_file
+from performance.importing.parsing import (
+    ImportRefused,
+    parse_month,
+    read_upload,
+    read_values_file,
+)
+from performance.importing.services import import_values
 from performance.models import MeasureValue, Unit, ValueStatus
 from tests.factories import MeasureFactory, MeasureValueFactory, UserFactory
 
@@ -61,7 +67,8 @@ GOOD = 'measure,month,value,numerator,denominator\nrereferrals,Apr-16,19.3,193,1
 
 def test_it_imports_a_good_file_as_drafts_entered_by_the_officer(measures, user):
     result = import_values(csv_bytes(GOOD), user=user)
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
     values = {v.measure.code: v for v in MeasureValue.objects.select_related("measure")}
     assert values["rereferrals"].value == Decimal("19.3")
     assert values["rereferrals"].period == dt.date(2016, 4, 1)
@@ -81,7 +88,7 @@ def test_bulk_import_still_writes_history(measures, user):
 
 
 def test_each_history_row_is_its_own_values_creation(measures, user):
-    """The import's own writer (performance.bulkwrite) pairs every history row with its value."""
+    """The import's own writer (performance.importing.bulkwrite) pairs every history row with its value."""
     MeasureValueFactory(measure=measures[1], period=dt.date(2016, 3, 1), value=Decimal("1200"))
     import_values(csv_bytes(GOOD), user=user)
     for value in MeasureValue.objects.filter(period=dt.date(2016, 4, 1)):
@@ -136,7 +143,7 @@ def test_it_reads_windows_1252_with_names_percentages_and_extra_columns_in_any_o
         ("April 2016", dt.date(2016, 4, 1)),
         ("01/04/2016", dt.date(2016, 4, 1)),
         ("42461", dt.date(2016, 4, 1)),
-        (dt.datetime(2016, 4, 1), dt.date(2016, 4, 1)),
+        (dt.datetime(2016, 4, 1), dt.date(2016, 4, 1)),  # noqa: DTZ001 - Excel cells hold naive datetimes
     ],
 )
 def test_it_reads_months_as_officers_write_them(raw, month):
@@ -147,7 +154,7 @@ def test_it_reads_excel_date_cells_and_percent_cells(measures, user):
     data = xlsx_bytes(
         [
             ["Measure", "Month", "Value (%)"],
-            ["rereferrals", dt.datetime(2016, 4, 1), 0.193],
+            ["rereferrals", dt.datetime(2016, 4, 1), 0.193],  # noqa: DTZ001 - Excel cells hold naive datetimes
             [None, None, None],
         ],
         formats={"B2": "mmm-yy", "C2": "0.0%"},

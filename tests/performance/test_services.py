@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from performance import selectors, services
+from performance.entry import services
+from performance.entry.services import Entry
+from performance.measures import selectors
 from performance.models import MeasureValue, ValueStatus
-from performance.services import Entry
 from tests.factories import CouncilReportFactory, MeasureFactory, MeasureValueFactory
 
 pytestmark = pytest.mark.django_db

@@ -264,7 +264,9 @@ def test_a_short_series_has_no_limits_and_says_why():
     result = analyse(series([10, 14] * 5 + [12]), polarity="higher", target=12)
     assert not result.ready
     assert result.reason == "Only 11 points: at least 12 are needed for process limits."
-    assert result.variation is None and result.assurance is None and result.latest is None
+    assert result.variation is None
+    assert result.assurance is None
+    assert result.latest is None
     assert [p.value for p in result.points] == [D(v) for v in [10, 14] * 5 + [12]]
     assert analyse(series([10, 14] * 5 + [12]), polarity="higher", min_points=11).ready
 
@@ -293,7 +295,8 @@ def test_a_zero_denominator_is_left_off_the_p_chart_and_flagged():
     result = analyse(proportions(parts), polarity="lower", is_percentage=True)
     assert result.chart is Chart.P
     gap = result.points[6]
-    assert gap.value is None and gap.klass is None
+    assert gap.value is None
+    assert gap.klass is None
     assert gap.excluded == "No denominator: left out of the p-chart."
     assert result.latest.limits.mean == 20
     assert result.ready
@@ -339,8 +342,10 @@ def test_rebasing_at_an_event_recalculates_the_limits_from_that_month():
         (dt.date(2015, 1, 1), dt.date(2015, 12, 1), 12, D(11), ""),
         (dt.date(2016, 1, 1), dt.date(2016, 12, 1), 12, D(21), "Commissioner appointed"),
     ]
-    assert result.rebases[0].applied and result.rebases[0].start == dt.date(2016, 1, 1)
-    assert result.points[11].limits.mean == 11 and result.points[12].limits.mean == 21
+    assert result.rebases[0].applied
+    assert result.rebases[0].start == dt.date(2016, 1, 1)
+    assert result.points[11].limits.mean == 11
+    assert result.points[12].limits.mean == 21
     assert [p.segment for p in result.points] == [0] * 12 + [1] * 12
     assert result.signals == ()
     assert result.variation is Variation.COMMON_CAUSE
@@ -434,7 +439,8 @@ def test_no_signal_after_completion_is_no_detectable_change_yet():
     assert effect.verdict is ThreadVerdict.NO_CHANGE
     assert effect.verdict.label == "No detectable change yet"
     just_done = action_effect(series([10, 12] * 6), completed_on=dt.date(2016, 1, 1), polarity="higher")
-    assert just_done.verdict is ThreadVerdict.NO_CHANGE and just_done.points_after == 0
+    assert just_done.verdict is ThreadVerdict.NO_CHANGE
+    assert just_done.points_after == 0
 
 
 def test_too_few_months_before_completion_cannot_be_judged():

@@ -6,9 +6,9 @@ from decimal import Decimal as D
 import plotly.graph_objects as go
 import pytest
 
-from core.charts import NO_FIGURE
-from performance.charts import trend_figure
-from performance.commentary import Sentence
+from core.display import NO_FIGURE
+from performance.judgement.commentary import Sentence
+from performance.measures.charts import trend_figure
 from performance.spc import (
     Assurance,
     Observation,
@@ -19,8 +19,8 @@ from performance.spc import (
     Variation,
     analyse,
 )
-from performance.spc_charts import with_spc
-from performance.spc_presenters import (
+from performance.spc.charts import with_spc
+from performance.spc.presenters import (
     ATTENTION_EXPLAINED,
     DRAFTED_LABEL,
     OFFICER_LABEL,
@@ -112,7 +112,8 @@ def test_attention_puts_concern_first_then_missed_then_hit_and_miss_then_the_res
     ]
     assert [attention_rank(r) for r in results] == [3, 2, 0, 1, 3, 0]
     assert sort_by_attention(rows, results) == ["concern", "concern-and-met", "missed", "hit", "met", "none"]
-    assert "special cause of concern" in ATTENTION_EXPLAINED and "consistently missed" in ATTENTION_EXPLAINED
+    assert "special cause of concern" in ATTENTION_EXPLAINED
+    assert "consistently missed" in ATTENTION_EXPLAINED
 
 
 def test_each_month_reads_as_its_class_and_the_rule_that_decided_it():
@@ -128,7 +129,8 @@ def test_each_month_reads_as_its_class_and_the_rule_that_decided_it():
 def test_the_data_table_cells_give_the_average_and_the_limits_of_the_month():
     rebased = analyse(STEPPED, polarity="higher", rebase_at=[REBASE])
     first, last = spc_cells(rebased.points[0], fmt), spc_cells(rebased.points[-1], fmt)
-    assert first.average == "20.0" and last.average == "30.0"
+    assert first.average == "20.0"
+    assert last.average == "30.0"
     assert first.limits == "15.4 to 24.6"  # 20 +/- 2.66 x mean moving range (19 / 11)
     assert spc_cells(None, fmt).limits == NO_FIGURE
 
@@ -157,7 +159,8 @@ def test_commentary_says_who_wrote_each_sentence_and_never_calls_a_draft_an_offi
         (DRAFTED_LABEL, "The latest figure is 20%."),
         (OFFICER_LABEL, "We did X."),
     ]
-    assert lines[0].css == "author--drafted" and lines[1].css == "author--officer"
+    assert lines[0].css == "author--drafted"
+    assert lines[1].css == "author--officer"
 
 
 def test_a_golden_thread_row_gives_the_verdict_in_words_and_the_small_print():
@@ -210,7 +213,8 @@ def test_the_spc_layer_draws_average_limits_signals_and_the_rebase_as_a_step():
     by_name = {t["name"]: t for t in figure["data"]}
     average = by_name["Average"]
     assert average["line"]["shape"] == "hv"
-    assert average["y"][0] == pytest.approx(20) and average["y"][-1] == pytest.approx(30)  # the step
+    assert average["y"][0] == pytest.approx(20)
+    assert average["y"][-1] == pytest.approx(30)
     assert by_name["Process limits"]["line"]["dash"] == "dash"
     assert by_name["Lower process limit"]["showlegend"] is False
     [line] = [s for s in figure["layout"]["shapes"] if s["x0"] == "2015-04-01"]
@@ -236,7 +240,8 @@ def test_p_chart_limits_vary_with_the_denominator():
     ]
     figure = with_spc(_figure(), analyse(observations, polarity="higher", is_percentage=True))
     upper = next(t for t in figure["data"] if t["name"] == "Process limits")["y"]
-    assert upper[0] > upper[1] and upper[0] == upper[2]  # wider with 100 cases than with 400
+    assert upper[0] > upper[1]
+    assert upper[0] == upper[2]
 
 
 def test_too_few_points_leave_the_figure_as_it_was():

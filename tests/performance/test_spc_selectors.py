@@ -10,7 +10,7 @@ import pytest
 from core.choices import Provenance, Status
 from performance.models import Frequency, Polarity, Unit, ValueStatus, YearBasis
 from performance.spc import Assurance, Chart, Rule, ThreadVerdict, Variation
-from performance.spc_selectors import (
+from performance.spc.selectors import (
     commentary_facts,
     england_label,
     england_year,

@@ -1,4 +1,4 @@
-"""The value rules (performance.validation): one test per rule, and the batch memory."""
+"""The value rules (performance.entry.validation): one test per rule, and the batch memory."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from performance.entry.validation import Problem, ValueValidator
 from performance.models import Unit, ValueStatus
-from performance.validation import Problem, ValueValidator
 from tests.factories import MeasureFactory, MeasureValueFactory
 
 TODAY = dt.date(2016, 5, 15)
@@ -122,7 +122,8 @@ def test_it_rejects_a_future_month():
     measure = MeasureFactory()
     problem = only(check(measure, month=dt.date(2016, 6, 1)), "period")
     assert "June 2016 has not happened yet" in problem.message
-    assert measure.code in problem.message and ", month:" in problem.message
+    assert measure.code in problem.message
+    assert ", month:" in problem.message
 
 
 def test_it_allows_the_current_month():

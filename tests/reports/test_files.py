@@ -60,7 +60,8 @@ def test_every_word_table_starts_with_a_header_row_repeated_on_each_page(word):
     for table in word.tables:
         first = table.rows[0]._tr
         header = first.find(qn("w:trPr")).find(qn("w:tblHeader"))
-        assert header is not None and header.get(qn("w:val")) == "true"
+        assert header is not None
+        assert header.get(qn("w:val")) == "true"
 
 
 def test_the_footer_numbers_pages_with_page_and_numpages_fields_and_the_header_names_the_report(word, pack):
@@ -128,7 +129,8 @@ def test_the_word_file_prints_the_cover_purpose_recommendations_and_drafted_summ
         assert words in text
     assert pack["summary"]
     for sentence in pack["summary"]:
-        assert sentence["drafted"] and f"{sentence['text']} [{sentence['label']}]" in text
+        assert sentence["drafted"]
+        assert f"{sentence['text']} [{sentence['label']}]" in text
 
 
 def test_every_illustrative_figure_in_the_word_file_is_marked(pack):

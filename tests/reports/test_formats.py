@@ -35,7 +35,7 @@ def test_word_and_excel_carry_the_same_numbers_as_the_pages_for_the_same_period(
     measures_page = page_text(client, reverse("performance:scorecard"))
 
     for measure, entry in zip(data.measures, pack["measures"], strict=True):
-        page = page_text(client, reverse("performance:measure", args=[measure.code]))
+        page = page_text(client, reverse("dashboard:measure", args=[measure.code]))
         for value in entry["values"]:
             month = dt.date.fromisoformat(value["period"])
             shown = f"{value['month']} {value['display']}"

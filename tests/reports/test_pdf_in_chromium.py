@@ -63,7 +63,8 @@ def test_the_pdf_is_a4_with_page_numbers_a_running_header_and_vector_charts(publ
     count = len(reader.pages)
     box = reader.pages[0].mediabox
     # A4 is 595.3 x 841.9 points; Chromium rounds the page to whole CSS pixels.
-    assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2
+    assert abs(float(box.width) - 595.3) < 2
+    assert abs(float(box.height) - 841.9) < 2
     for number, page in enumerate(reader.pages, 1):
         text = page.extract_text()
         assert f"Page {number} of {count}" in text
@@ -129,7 +130,8 @@ def test_the_demo_reports_pdf_is_a_council_report_of_at_most_forty_pages(demo):
     assert len(reader.pages) <= 40
     for heading in ("1. Purpose of the report", "2. Recommendations", "3. Executive summary", "4. Progress"):
         assert heading in text
-    assert "5. Contact officer" in text and "Contact officer" in squash(reader.pages[0].extract_text())
+    assert "5. Contact officer" in text
+    assert "Contact officer" in squash(reader.pages[0].extract_text())
     assert squash(pack["purpose"]) in text
     for sentence in pack["summary"]:
         assert squash(sentence["text"]) in text

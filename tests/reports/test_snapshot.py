@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from performance.commentary_services import commentary_for
+from performance.judgement.services import commentary_for
 from performance.models import CommentaryStatus, MeasureCommentary
 from reports import services
 from reports.snapshot import print_figure
@@ -77,7 +77,8 @@ def test_a_wrapping_legend_is_moved_below_the_axis_title_with_room_made():
     printed, extra = print_figure(figure)
 
     assert printed["layout"]["legend"]["yref"] == "container"
-    assert extra >= 4 * 24 and printed["layout"]["margin"]["b"] == 48 + extra
+    assert extra >= 4 * 24
+    assert printed["layout"]["margin"]["b"] == 48 + extra
     assert printed["data"] == figure["data"]
     assert print_figure({"data": [], "layout": {"legend": {"orientation": "h"}}})[1] == 0
     above = {"data": [{"name": "A"}], "layout": {"legend": {"orientation": "h", "y": 1.1}}}
@@ -89,5 +90,6 @@ def test_a_legend_below_a_chart_without_an_axis_title_gets_room_below_the_tick_l
 
     printed, extra = print_figure(figure)
 
-    assert extra > 0 and printed["layout"]["legend"]["y"] == 0
+    assert extra > 0
+    assert printed["layout"]["legend"]["y"] == 0
     assert printed["layout"]["margin"]["b"] == 48 + extra

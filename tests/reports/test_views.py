@@ -35,7 +35,8 @@ def test_a_councillor_sees_published_packs_but_no_drafts(client, councillor, pac
 
     body = client.get(reverse("reports:index")).content.decode()
 
-    assert "Published pack" in body and "Draft pack" not in body
+    assert "Published pack" in body
+    assert "Draft pack" not in body
     assert client.get(reverse("reports:print", args=[draft.pk])).status_code == 404
     assert client.get(reverse("reports:download", args=[draft.pk, "xlsx"])).status_code == 404
     assert client.get(reverse("reports:print", args=[published.pk])).status_code == 200
@@ -48,7 +49,8 @@ def test_an_officer_sees_drafts_marked_as_drafts(client, officer, packs):
     body = client.get(reverse("reports:index")).content.decode()
     printed = client.get(reverse("reports:print", args=[draft.pk])).content.decode()
 
-    assert "Draft pack" in body and "Published pack" in body
+    assert "Draft pack" in body
+    assert "Published pack" in body
     assert "DRAFT: not published, figures may change" in printed
 
 
@@ -57,7 +59,8 @@ def test_anyone_reads_the_list_of_published_reports_without_signing_in(client, p
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Published pack" in body and "Draft pack" not in body
+    assert "Published pack" in body
+    assert "Draft pack" not in body
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx"])
@@ -203,7 +206,8 @@ def test_report_export_prints_progress_and_writes_the_file(tmp_path, packs):
 
     call_command("report_export", published.pk, "--format", "xlsx", "--out", str(tmp_path), stdout=out)
 
-    assert "xlsx: rendering..." in out.getvalue() and "Done." in out.getvalue()
+    assert "xlsx: rendering..." in out.getvalue()
+    assert "Done." in out.getvalue()
     assert (tmp_path / "council-report-2015-05-to-2016-04.xlsx").exists()
 
 
@@ -216,10 +220,13 @@ def test_seed_report_pack_publishes_the_demo_report_and_seeds_the_next_as_a_draf
 
     published, draft = CouncilReport.objects.order_by("period_start")
     assert (published.period_start, published.period_end) == (dt.date(2015, 5, 1), dt.date(2016, 4, 1))
-    assert published.is_published and not draft.is_published
+    assert published.is_published
+    assert not draft.is_published
     assert (draft.period_start, draft.period_end) == (dt.date(2016, 5, 1), dt.date(2016, 10, 1))
-    assert published.meeting_date is None and published.meeting_date_label == "not stated"
-    assert published.snapshot.data["purpose"] and published.snapshot.data["recommendations"]
+    assert published.meeting_date is None
+    assert published.meeting_date_label == "not stated"
+    assert published.snapshot.data["purpose"]
+    assert published.snapshot.data["recommendations"]
     assert CouncilReport.objects.count() == 2
     assert "Found report" in out.getvalue()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from performance.benchmarks import BenchmarkFileError, load_ees
+from performance.benchmarks.services import BenchmarkFileError, load_ees
 from performance.models import Measure
 
 

@@ -16,12 +16,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.concurrency import stale_message
-from performance import selectors
-from performance.analysis import TargetSpan, target_for
-from performance.entry import problems_for, validator_for
-from performance.forms import add_problems
+from performance.entry.forms import add_problems
+from performance.entry.problems import problems_for, validator_for
+from performance.entry.services import Entry, MonthEntry, values_save_month, where
+from performance.judgement.analysis import TargetSpan, target_for
+from performance.measures import selectors
 from performance.models import Measure, MeasureValue, ValueStatus
-from performance.services import Entry, MonthEntry, values_save_month, where
 
 BOX = {"inputmode": "decimal", "autocomplete": "off", "size": 8}
 

@@ -2,7 +2,7 @@
 
 Only APPROVED values are read. Each function costs a fixed number of queries whatever the
 number of measures (see the query-count tests), then hands plain data to the pure functions in
-``performance.spc`` and ``performance.commentary``.
+``performance.spc`` and ``performance.judgement.commentary``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Protocol, TypeVar
 from django.conf import settings
 
 from core.choices import ILLUSTRATIVE_PROVENANCES
-from improvement.models import Action
-from performance.analysis import Point
-from performance.commentary import CommentaryFacts
+from performance.judgement.analysis import Point
+from performance.judgement.commentary import CommentaryFacts
+from performance.measures.selectors import ApprovedValues
 from performance.models import (
     BenchmarkValue,
     Comparator,
@@ -30,8 +30,17 @@ from performance.models import (
     Unit,
     YearBasis,
 )
-from performance.selectors import ApprovedValues
 from performance.spc import Observation, RebaseAt, SpcResult, ThreadResult, action_effect, analyse
+
+
+class ActionLike(Protocol):
+    """An improvement action as the golden thread reads it (the improvement app's ``Action``)."""
+
+    pk: int
+    code: str
+    title: str
+    completed_on: dt.date | None
+
 
 STEP_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
 PERIOD_WORD = {Frequency.MONTHLY: "month", Frequency.QUARTERLY: "quarter", Frequency.ANNUAL: "year"}
@@ -173,12 +182,12 @@ def spc_for_measure(
 
 
 def golden_thread(
-    actions: Iterable[Action], *, min_points: int | None = None
+    actions: Iterable[ActionLike], *, min_points: int | None = None
 ) -> dict[tuple[int, int], ThreadResult]:
     """Return the verdict for every (action id, measure id) an action names, in two queries."""
     chosen = list(actions)
     links = list(
-        Action.measures.through.objects.filter(action_id__in=[a.pk for a in chosen]).select_related("measure")
+        Measure.actions.through.objects.filter(action_id__in=[a.pk for a in chosen]).select_related("measure")
     )
     minimum = settings.SPC_MIN_POINTS if min_points is None else min_points
     series = _series(sorted({link.measure_id for link in links}))
@@ -193,7 +202,7 @@ def golden_thread(
 
 def golden_thread_for_measure(
     measure: Measure, *, min_points: int | None = None
-) -> list[tuple[Action, ThreadResult]]:
+) -> list[tuple[ActionLike, ThreadResult]]:
     """Return the actions that name ``measure``, each with its verdict, in three queries."""
     actions = list(measure.actions.select_related("theme"))
     verdicts = golden_thread(actions, min_points=min_points)
@@ -277,7 +286,7 @@ class MeasureSpc:
     series: Series
     spc: SpcResult
     facts: CommentaryFacts | None
-    thread: list[tuple[Action, ThreadResult]]
+    thread: list[tuple[ActionLike, ThreadResult]]
 
 
 def measure_spc(

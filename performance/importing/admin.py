@@ -1,7 +1,7 @@
 """The admin's import and export of monthly values (django-import-export), as one mixin.
 
 MeasureValueAdmin takes ``MeasureValueImportExportMixin`` first in its bases. The import reads
-any officer's CSV or XLSX through ``performance.importing`` (one format that sniffs the file,
+any officer's CSV or XLSX through ``performance.importing.parsing`` (one format that sniffs the file,
 so a renamed PDF is refused by what it is, not by its name), previews it, and on confirm imports
 it all or nothing: ``rollback_on_validation_errors`` is passed on both steps, because the
 library's confirm step otherwise commits the rows that passed.
@@ -14,12 +14,13 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
-from performance.importing import ALL_OR_NOTHING, ImportRefused, check_size, read_values_file
-from performance.resources import MeasureValueExportResource, MeasureValueResource
+from performance.importing.parsing import ImportRefused, check_size, read_values_file
+from performance.importing.resources import MeasureValueExportResource, MeasureValueResource
+from performance.importing.services import ALL_OR_NOTHING
 
 
 class ValuesFile(base_formats.Format):
-    """An officer's CSV or XLSX of monthly values: read by performance.importing."""
+    """An officer's CSV or XLSX of monthly values: read by performance.importing.parsing."""
 
     def __init__(self, encoding: str | None = None) -> None:
         self.encoding = encoding  # unused: the reader detects UTF-8 (with or without BOM) or Windows-1252

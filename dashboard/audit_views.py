@@ -1,4 +1,4 @@
-"""The admin's audit page and its CSV export (core.audit), filtered by kind of record and date."""
+"""The admin's audit page and its CSV export (dashboard.audit), filtered by kind of record and date."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from core import audit
+from dashboard import audit
 
 SHOWN = 500
 

@@ -14,24 +14,23 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from core.charts import Chart, Table
 from core.choices import Status
+from core.display import Chart, Table
 from improvement import presenters as improvement_presenters
 from improvement.models import Action, TimelineEvent
-from performance import analysis
-from performance.charts import DIRECTION_STYLE, RAG_ROWS, rag_direction_figure, status_figure
+from performance.judgement import analysis
+from performance.measures.charts import DIRECTION_STYLE, status_figure
+from performance.measures.presenters import (
+    DIRECTION_GROUPS,
+    Badge,
+    is_illustrative,
+    month_label,
+    rag_badge,
+    rag_chart,
+    rag_direction_counts,
+)
+from performance.measures.selectors import ApprovedValues
 from performance.models import Measure
-from performance.presenters import Badge, is_illustrative, month_label, rag_badge
-from performance.selectors import ApprovedValues
-
-DIRECTION_GROUPS = {
-    "improving": "Improving",
-    "unchanged": "No change",
-    "worsening": "Worsening",
-    "up": "Not judged",
-    "down": "Not judged",
-    "unknown": "Not judged",
-}
 
 
 def one_month_before(day: dt.date) -> dt.date:
@@ -72,46 +71,6 @@ class Overview:
     new_events: list[improvement_presenters.EventRow]
     updates_recorded: int
     illustrative: bool
-
-
-def rag_direction_counts(
-    measures: Sequence[Measure], statuses: Mapping[int, analysis.MeasureStatus]
-) -> dict[str, Counter[str]]:
-    """Return ``{RAG label or "No RAG": Counter(direction group)}`` over the measures."""
-    counts: dict[str, Counter[str]] = {rag: Counter() for rag in RAG_ROWS}
-    for measure in measures:
-        status = statuses[measure.id]
-        rag = status.rag.label if status.rag else "No RAG"
-        counts[rag][DIRECTION_GROUPS[status.travel.direction]] += 1
-    return counts
-
-
-def rag_chart(counts: Mapping[str, Counter[str]], total: int) -> Chart:
-    directions = list(DIRECTION_STYLE)
-    rows = [
-        [rag] + [str(counts[rag][d]) for d in directions] + [str(sum(counts[rag].values()))]
-        for rag in RAG_ROWS
-    ]
-    parts = [f"{sum(counts[rag].values())} {rag.lower()}" for rag in RAG_ROWS if sum(counts[rag].values())]
-    improving = sum(c["Improving"] for c in counts.values())
-    worsening = sum(c["Worsening"] for c in counts.values())
-    summary = (
-        f"Of {total} measures, {', '.join(parts) or 'none rated'}; {improving} improving and {worsening} "
-        "worsening on the month before."
-    )
-    return Chart(
-        id="chart-rag",
-        title="Measures by RAG rating and direction of travel",
-        summary=summary,
-        figure=rag_direction_figure({rag: dict(c) for rag, c in counts.items()}),
-        table=Table(
-            caption="Number of measures by RAG rating (rows) and direction of travel (columns)",
-            headers=["RAG", *directions, "Total"],
-            rows=rows,
-            numeric=frozenset(range(1, len(directions) + 2)),
-        ),
-        height=300,
-    )
 
 
 def status_chart(counts: Counter[str]) -> Chart:

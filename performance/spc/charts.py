@@ -1,7 +1,7 @@
 """The SPC layer of a measure's trend chart: average, process limits, signals and rebases.
 
 Pure functions from an ``SpcResult`` to Plotly trace and shape dicts, added to the figure that
-``performance.charts.trend_figure`` builds. The average and limits are drawn as steps (``hv``),
+``performance.measures.charts.trend_figure`` builds. The average and limits are drawn as steps (``hv``),
 so a p-chart's limits move with each month's denominator and a rebase shows as a step.
 Signals get a shape as well as a colour, so they read without colour.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.charts import COLOURS, Figure, iso, number
-from performance.charts import vertical_line
+from core.display import COLOURS, Figure, iso, number
+from performance.measures.charts import vertical_line
 from performance.spc import PointClass, SpcPoint, SpcResult
 
 LIMIT_COLOUR = COLOURS["grey"]

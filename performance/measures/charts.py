@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.charts import COLOURS, Figure, base_layout, iso, number
-from performance.analysis import HIGHER, LOWER, Point, TargetSpan, target_for
+from core.display import COLOURS, Figure, base_layout, iso, number
+from performance.judgement.analysis import HIGHER, LOWER, Point, TargetSpan, target_for
 
 COMPARATOR_STYLE = {
     # comparator: (legend name, colour, dash)

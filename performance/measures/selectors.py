@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from performance.analysis import Point, TargetSpan
+from performance.judgement.analysis import Point, TargetSpan
 from performance.models import BenchmarkValue, Comparator, Measure, MeasureValue, Target
 
 # The comparators drawn on a measure's chart and used in the scorecard.

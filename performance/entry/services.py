@@ -14,7 +14,7 @@ for officers, ``approve_measurevalue`` for approvers. Refusals raise ``Permissio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -69,19 +69,32 @@ def _reason(value: MeasureValue, reason: str, field: str, ask: str) -> str:
     return reason.strip()
 
 
+PublishedMonthCheck = Callable[..., list[str]]
+PUBLISHED_MONTH_CHECKS: list[PublishedMonthCheck] = []
+
+
+def register_published_month_check(check: PublishedMonthCheck) -> None:
+    """Add ``check(measure_id=, month=, reason=)``, asked before an approved value changes.
+
+    A check returns the titles of published documents that show the month, and raises a
+    ValidationError when they need a reason that is missing. The reports app registers one when
+    it starts, so this module needs no knowledge of report packs.
+    """
+    if check not in PUBLISHED_MONTH_CHECKS:
+        PUBLISHED_MONTH_CHECKS.append(check)
+
+
 def _published_pack_titles(measure_id: int, month: dt.date, reason: str) -> list[str]:
-    """Return the titles of published report packs that show ``measure_id`` for ``month``.
+    """Return the titles of published documents that show ``measure_id`` for ``month``.
 
     An approved value that changes after a pack was published is named in the change's history
-    record, so the change can be reported. The reports app is optional, hence the late import.
+    record, so the change can be reported.
     """
-    from django.apps import apps
-
-    if not apps.is_installed("reports"):
-        return []
-    from reports.services import check_published_month_change
-
-    return check_published_month_change(measure_id=measure_id, month=month, reason=reason)
+    return [
+        title
+        for check in PUBLISHED_MONTH_CHECKS
+        for title in check(measure_id=measure_id, month=month, reason=reason)
+    ]
 
 
 @dataclass(frozen=True)
@@ -118,7 +131,7 @@ def value_save(
     saw. A new value is a draft; an edited draft, returned or submitted value goes back to draft;
     an approved value needs ``reason`` and goes back for approval (``value_change_approved``).
     Returns the saved value, or None when the entry changes nothing (nothing is written).
-    The caller validates the entry first (performance.validation); the model's own checks
+    The caller validates the entry first (performance.entry.validation); the model's own checks
     (``full_clean``) run here as well.
     """
     if instance is None:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from core.charts import NO_FIGURE
-from performance.commentary import Sentence
+from core.display import NO_FIGURE
+from performance.judgement.commentary import Sentence
 from performance.spc import Assurance, PointClass, SpcPoint, SpcResult, ThreadResult, ThreadVerdict, Variation
 
 NO_SPC = "Not enough data"

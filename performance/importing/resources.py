@@ -1,6 +1,6 @@
 """django-import-export resources: monthly values in (validated, all or nothing) and out (escaped).
 
-``MeasureValueResource`` imports the Dataset that ``performance.importing.read_values_file``
+``MeasureValueResource`` imports the Dataset that ``performance.importing.parsing.read_values_file``
 makes. Design, and the library's traps it avoids (each has a test in
 tests/performance/test_importing.py):
 
@@ -14,7 +14,7 @@ tests/performance/test_importing.py):
 - All or nothing: ``import_values`` and the admin pass ``rollback_on_validation_errors`` (the
   admin's confirm step would otherwise commit the rows that passed).
 - Bulk mode for speed, with history: ``bulk_create`` writes through
-  ``performance.bulkwrite.create_values_with_history``, which writes simple-history's "+" rows
+  ``performance.importing.bulkwrite.create_values_with_history``, which writes simple-history's "+" rows
   itself (plain bulk_create bypasses ``save()`` and the history signals) at a fraction of the
   cost of ``bulk_create_with_history``.
 - Per-row costs kept low: each distinct cell is read by its widget once per import, and each
@@ -36,10 +36,10 @@ from django.utils.encoding import force_str
 from import_export import fields, resources, widgets
 
 from core.choices import Provenance
-from performance.bulkwrite import create_values_with_history
-from performance.importing import parse_month, parse_number
+from performance.entry.validation import ValueValidator
+from performance.importing.bulkwrite import create_values_with_history
+from performance.importing.parsing import parse_month, parse_number
 from performance.models import Measure, MeasureValue, ValueStatus
-from performance.validation import ValueValidator
 
 IMPORT_CHANGE_REASON = "Imported from a file"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

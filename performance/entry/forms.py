@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 
 from core.versioned_admin import VersionedForm
-from performance.entry import Problem, problems_for, validator_for
+from performance.entry.problems import Problem, problems_for, validator_for
+from performance.entry.services import Entry
 from performance.models import Measure, MeasureValue, ValueStatus
-from performance.services import Entry
 
 OUTLIER_ASK = "If the value is right, say why in the reason box and save again."
 

@@ -187,12 +187,12 @@ def _parse_month_text(text: str) -> dt.date:
         return day.replace(day=1)
     for pattern in ("%b-%y", "%b %y", "%b-%Y", "%b %Y", "%B %Y", "%B-%Y", "%B-%y", "%Y-%m", "%Y/%m"):
         try:
-            return dt.datetime.strptime(text, pattern).date().replace(day=1)
+            return dt.datetime.strptime(text, pattern).replace(tzinfo=dt.UTC).date().replace(day=1)
         except ValueError:
             pass
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d %H:%M:%S"):
         try:
-            return dt.datetime.strptime(text, pattern).date().replace(day=1)
+            return dt.datetime.strptime(text, pattern).replace(tzinfo=dt.UTC).date().replace(day=1)
         except ValueError:
             pass
     raise ValueError(f"“{text}” is not a month; write it as Apr-16, April 2016 or 2016-04.")
@@ -218,22 +218,3 @@ def parse_number(raw: object) -> str | None:
     if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text):
         raise ValueError(f"“{str(raw).strip()}” is not a number.")
     return text
-
-
-def import_values(data: bytes, *, user, dry_run: bool = False, submit: bool = False, name: str = ""):
-    """Import a file of monthly values; return import-export's Result.
-
-    All or nothing: a refused file raises ImportRefused; any bad row rolls the whole file back
-    (the Result then holds every row's problems). Values are created as drafts (submitted when
-    ``submit``) entered by ``user``, with provenance "officer entry", and their history written.
-    """
-    from performance.resources import MeasureValueResource
-
-    dataset = read_values_file(data, name=name)
-    resource = MeasureValueResource(submit=submit)
-    return resource.import_data(dataset, dry_run=dry_run, raise_errors=False, user=user, **ALL_OR_NOTHING)
-
-
-# The options every import passes to import_data: without rollback_on_validation_errors the
-# rows that passed are committed when others fail validation.
-ALL_OR_NOTHING = {"use_transactions": True, "rollback_on_validation_errors": True}

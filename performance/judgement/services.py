@@ -17,9 +17,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from performance.commentary import CommentaryFacts, Sentence, draft
+from performance.judgement.commentary import CommentaryFacts, Sentence, draft
 from performance.models import CommentaryStatus, Measure, MeasureCommentary
-from performance.spc_selectors import commentary_facts
+from performance.spc.selectors import commentary_facts
 
 EDIT_PERMISSION = "performance.change_measurevalue"
 APPROVE_PERMISSION = "performance.approve_measurevalue"

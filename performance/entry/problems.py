@@ -1,6 +1,6 @@
 """Validating what officers type, for the one-value form and the month grid alike.
 
-Both entry screens call ``problems_for`` with the same ``ValueValidator`` (performance.validation,
+Both entry screens call ``problems_for`` with the same ``ValueValidator`` (performance.entry.validation,
 the rules the importer uses too), so neither screen can accept a value the other would refuse.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from performance.entry.services import Entry
+from performance.entry.validation import Problem, ValueValidator
 from performance.models import Measure
-from performance.services import Entry
-from performance.validation import Problem, ValueValidator
 
 __all__ = ["Problem", "ValueValidator", "problems_for", "validator_for"]
 

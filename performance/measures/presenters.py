@@ -1,23 +1,27 @@
 """Display values for the performance pages: plain dataclasses the templates print as they are.
 
-Built from selector output and ``performance.analysis`` results; no database access here, so
+Built from selector output and ``performance.judgement.analysis`` results; no database access here, so
 templates stay free of queries and arithmetic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.charts import NO_FIGURE, Chart, Table
 from core.choices import ILLUSTRATIVE_PROVENANCES, Rag
-from performance import analysis, charts, spc_presenters
-from performance.analysis import Comparison, MeasureStatus, Point, TargetSpan, Travel
+from core.display import NO_FIGURE, Chart, Table
+from performance.judgement import analysis
+from performance.judgement.analysis import Comparison, MeasureStatus, Point, TargetSpan, Travel
+from performance.measures import charts
+from performance.measures.charts import DIRECTION_STYLE, RAG_ROWS, rag_direction_figure
 from performance.models import Measure, Polarity, Unit
 from performance.spc import SpcResult
-from performance.spc_charts import with_spc
+from performance.spc import presenters as spc_presenters
+from performance.spc.charts import with_spc
 
 TRAVEL_ARROWS = {"improving": "▲", "worsening": "▼", "unchanged": "▶", "up": "▲", "down": "▼", "unknown": ""}
 VERDICT_LABELS = {
@@ -250,7 +254,7 @@ def annual_table(
 ) -> Table:
     """Return the table of annual figures: one row per year, one column per comparator present.
 
-    With ``standings`` (year to performance.benchmarks.Standing), a last column gives the
+    With ``standings`` (year to performance.benchmarks.services.Standing), a last column gives the
     council's rank and quartile among local authorities.
     """
     present = [c for c in charts.COMPARATOR_STYLE if annual.get(c)]
@@ -304,4 +308,54 @@ def trend_chart(
         table=monthly_table(measure, series, targets, spc),
         height=460,
         illustrative=illustrative,
+    )
+
+
+DIRECTION_GROUPS = {
+    "improving": "Improving",
+    "unchanged": "No change",
+    "worsening": "Worsening",
+    "up": "Not judged",
+    "down": "Not judged",
+    "unknown": "Not judged",
+}
+
+
+def rag_direction_counts(
+    measures: Sequence[Measure], statuses: Mapping[int, analysis.MeasureStatus]
+) -> dict[str, Counter[str]]:
+    """Return ``{RAG label or "No RAG": Counter(direction group)}`` over the measures."""
+    counts: dict[str, Counter[str]] = {rag: Counter() for rag in RAG_ROWS}
+    for measure in measures:
+        status = statuses[measure.id]
+        rag = status.rag.label if status.rag else "No RAG"
+        counts[rag][DIRECTION_GROUPS[status.travel.direction]] += 1
+    return counts
+
+
+def rag_chart(counts: Mapping[str, Counter[str]], total: int) -> Chart:
+    directions = list(DIRECTION_STYLE)
+    rows = [
+        [rag] + [str(counts[rag][d]) for d in directions] + [str(sum(counts[rag].values()))]
+        for rag in RAG_ROWS
+    ]
+    parts = [f"{sum(counts[rag].values())} {rag.lower()}" for rag in RAG_ROWS if sum(counts[rag].values())]
+    improving = sum(c["Improving"] for c in counts.values())
+    worsening = sum(c["Worsening"] for c in counts.values())
+    summary = (
+        f"Of {total} measures, {', '.join(parts) or 'none rated'}; {improving} improving and {worsening} "
+        "worsening on the month before."
+    )
+    return Chart(
+        id="chart-rag",
+        title="Measures by RAG rating and direction of travel",
+        summary=summary,
+        figure=rag_direction_figure({rag: dict(c) for rag, c in counts.items()}),
+        table=Table(
+            caption="Number of measures by RAG rating (rows) and direction of travel (columns)",
+            headers=["RAG", *directions, "Total"],
+            rows=rows,
+            numeric=frozenset(range(1, len(directions) + 2)),
+        ),
+        height=300,
     )

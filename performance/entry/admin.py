@@ -15,9 +15,9 @@ from django.urls import path
 from django.utils import timezone
 
 from core.versioned_admin import VersionedAdmin
-from performance import month_grid, services
-from performance.admin_import import MeasureValueImportExportMixin
-from performance.forms import MeasureValueForm
+from performance.entry import month_grid, services
+from performance.entry.forms import MeasureValueForm
+from performance.importing.admin import MeasureValueImportExportMixin
 from performance.models import MeasureValue
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.utils import timezone
 
 from performance.models import Measure, MeasureValue, Unit, ValueStatus
 from performance.spc import Chart, Limits, Observation, choose_chart, p_point_limits, xmr_limits
@@ -99,7 +100,7 @@ class ValueValidator:
     """
 
     def __init__(self, measures: Iterable[Measure] | None = None, today: dt.date | None = None) -> None:
-        self.today = today or dt.date.today()
+        self.today = today or timezone.localdate()
         self.min_points: int = settings.SPC_MIN_POINTS
         chosen = list(Measure.objects.all() if measures is None else measures)
         self._states: dict[int, _MeasureState] = {}
