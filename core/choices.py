@@ -32,3 +32,12 @@ class Rag(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
+
+
+class DatePrecision(models.TextChoices):
+    """How precisely the source gives a date: a record dated to the year is never shown to the day."""
+
+    YEAR = "year", "Year"
+    SEASON = "season", "Season"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from core.choices import Provenance, Rag, Status
-
-
-class DatePrecision(models.TextChoices):
-    YEAR = "year", "Year"
-    SEASON = "season", "Season"
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
-
-
-def precise_date_label(day: dt.date, precision: str) -> str:
-    """Return ``day`` written only as precisely as ``precision`` (a DatePrecision) allows."""
-    if precision == DatePrecision.YEAR:
-        return f"{day:%Y}"
-    if precision == DatePrecision.SEASON:
-        season = {6: "Summer", 3: "Spring", 9: "Autumn", 12: "Winter"}.get(day.month, "")
-        return f"{season} {day:%Y}".strip()
-    if precision == DatePrecision.MONTH:
-        return f"{day:%B %Y}"
-    return f"{day.day} {day:%B %Y}"
+from core.choices import DatePrecision, Provenance, Rag, Status
+from core.periods import precise_date_label
 
 
 class EventKind(models.TextChoices):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from core.choices import Provenance
-from improvement.models import DatePrecision, precise_date_label
+from core.choices import DatePrecision, Provenance
+from core.periods import precise_date_label
 
 
 class Appraisal(models.Model):

@@ -93,7 +93,7 @@ def test_the_stored_values_and_an_officers_measure_page_keep_the_real_figures(cl
     client.force_login(officer)
 
     assert counted.values.get(period=dt.date(2015, 6, 1)).value == Decimal(3)
-    page = client.get(reverse("performance:measure", args=[counted.code])).content.decode()
+    page = client.get(reverse("dashboard:measure", args=[counted.code])).content.decode()
     assert "June 2015" in page
 
 
