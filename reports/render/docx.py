@@ -230,6 +230,8 @@ def _contents(w: Writer, items: Sequence[Mapping[str, Any]]) -> None:
     last = first
     for line in lines[1:]:
         last = w.para(line)
+        last.paragraph_format.space_after = Pt(0)
+    first.paragraph_format.space_after = Pt(0)
     _field_char(last, "end")
 
 
