@@ -275,7 +275,7 @@ def _value_row(
         "illustrative": provenance in ILLUSTRATIVE_PROVENANCES,
         "target": dec(target.value) if target else None,
         "target_display": presenters.format_value(target.value, unit, places) if target else "",
-        "target_illustrative": bool(target) and target.provenance in ILLUSTRATIVE_PROVENANCES,
+        "target_illustrative": target is not None and target.provenance in ILLUSTRATIVE_PROVENANCES,
         "rag": NOT_SHOWN if hidden else (rag.label if rag else "No RAG"),
     }
 
@@ -344,7 +344,7 @@ def _measure_entry(
     latest = entry["latest"]
     if latest is not None:
         detail = details.get(status.latest.period) if status.latest else None
-        latest["illustrative"] = bool(detail) and detail.provenance in ILLUSTRATIVE_PROVENANCES
+        latest["illustrative"] = detail is not None and detail.provenance in ILLUSTRATIVE_PROVENANCES
         latest["suppressed"] = status.latest is not None and status.latest.period in hidden
         if latest["suppressed"]:
             latest.update(value=None, display=disclosure.SYMBOL)

@@ -26,7 +26,7 @@ CHART_WIDTH = 680
 # A measure's chart is drawn shorter on paper than on screen, so a measure fits half a page.
 MEASURE_CHART_SAVING = 290
 
-PROGRESS = {
+PROGRESS: dict[str, str] = {
     Section.CHANGES: "What changed since the last report",
     Section.MEASURES: "Performance measures",
     Section.ACTIONS: "Improvement actions",

@@ -49,7 +49,9 @@ def _outline(reader: pypdf.PdfReader, entries: list[Any]) -> Iterator[tuple[str,
         if isinstance(entry, list):
             yield from _outline(reader, entry)
         else:
-            yield _squash(entry.title), reader.get_destination_page_number(entry) + 1
+            page = reader.get_destination_page_number(entry)
+            if page is not None:
+                yield _squash(entry.title), page + 1
 
 
 def heading_pages(content: bytes, items: list[dict[str, Any]]) -> dict[str, int]:
