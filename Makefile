@@ -9,7 +9,7 @@ PORT ?= 8000
 # measures and the timeline, so it comes last.
 FIXTURES := performance improvement options commentary spc_rebases
 
-.PHONY: run test test-browser browser-if-chromium test-postgres lint format migrations-check setup fixtures clean bench browser
+.PHONY: typecheck run test test-browser browser-if-chromium test-postgres lint format migrations-check setup fixtures clean bench browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test-browser: $(STAMP)
 
 test-postgres: $(STAMP)
 	$(PY) -m pytest -m "not browser"
+
+## typecheck: mypy with django-stubs over the apps and settings (configured in pyproject.toml)
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -96,6 +100,11 @@ bench-load: $(STAMP)
 	$(PY) bench/load.py
 
 # --- Council report packs ------------------------------------------------------------------------
+.PHONY: bench-restore
+## bench-restore: back up 25 measures x 20 years and restore into a new PostgreSQL database, timed (bench/restore.py)
+bench-restore: $(STAMP)
+	$(PY) bench/restore.py
+
 .PHONY: report-pack bench-report
 ## report-pack: create the demo pack (May 2015 to April 2016) and export it in all three formats
 report-pack: $(STAMP)

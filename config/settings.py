@@ -15,7 +15,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_date, env_int, env_list, env_str
+from config.env import env_bool, env_date, env_int, env_list, env_str, weak_secret_key, wildcard_hosts
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,10 +27,12 @@ PRODUCTION = ENVIRONMENT == "production"
 
 _DEV_SECRET = "dev-only-insecure-secret-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
-if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 32):
+_WEAK = "it is the development default" if SECRET_KEY == _DEV_SECRET else weak_secret_key(SECRET_KEY)
+if PRODUCTION and _WEAK:
     raise ImproperlyConfigured(
-        "Production mode needs SECRET_KEY (or SECRET_KEY_FILE): at least 32 characters, "
-        "not the development default."
+        "Production mode needs SECRET_KEY (or SECRET_KEY_FILE): at least 50 random characters, "
+        f"at least 5 of them distinct, not the development default; this one is refused: {_WEAK}. "
+        "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
@@ -42,6 +44,13 @@ ALLOWED_HOSTS = env_list(
 )
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Production mode needs ALLOWED_HOSTS (comma-separated host names).")
+if PRODUCTION and wildcard_hosts(ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name this site's hosts in production, not "
+        f"{', '.join(wildcard_hosts(ALLOWED_HOSTS))}: "
+        "a wildcard lets a forged Host header poison password-reset links and cached pages. "
+        "Use the host names (dashboard.council.gov.uk) or a leading dot for subdomains (.council.gov.uk)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", True)
 
@@ -140,20 +149,34 @@ if env_str("TEST_DATABASE_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------------
-# Django's cache: Redis when REDIS_URL is set, local memory otherwise.
+# Django's cache: Redis when REDIS_URL is set, local memory otherwise. The Redis backend
+# (core.cache.SharedRedisCache) treats a failed call as a miss, so the site keeps working, slower,
+# with Redis down; each call waits at most REDIS_TIMEOUT_MS for it.
 REDIS_URL = env_str("REDIS_URL")
+_REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 500) / 1000
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "core.cache.SharedRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": _REDIS_TIMEOUT, "socket_timeout": _REDIS_TIMEOUT},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# After a failed call a process leaves Redis alone for CACHE_RETRY_SECONDS, and logs the outage
+# once every CACHE_LOG_SECONDS at most.
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
+CACHE_LOG_SECONDS = env_int("CACHE_LOG_SECONDS", 60)
 
 # Rendered public pages are cached per data version (core.cache); 0 turns the cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # How long each process trusts its copy of the data version before asking the cache again.
 DATA_VERSION_SECONDS = env_int("DATA_VERSION_SECONDS", 2)
+# The longest a process serves a page from its own memory: the bound on a stale page, whatever
+# invalidation missed (never past PAGE_CACHE_SECONDS after the page was rendered).
+LOCAL_PAGE_SECONDS = env_int("LOCAL_PAGE_SECONDS", 30)
 
 # --- Static files, media and stored files ----------------------------------------------------------
 STATIC_URL = "/static/"
@@ -308,7 +331,10 @@ LOGGING = {
         "json": {"()": "core.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "core.logs.RequestIdFilter"},
+        "database_unavailable": {"()": "core.logs.DatabaseUnavailableFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -320,7 +346,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Each request is logged once by our middleware; Django's own 4xx/5xx line would repeat it.
-        "django.request": {"level": "ERROR"},
+        # A lost database is logged in one line by core.errors; Django's record would add a traceback.
+        "django.request": {"level": "ERROR", "filters": ["database_unavailable"]},
         "django.server": {"level": "WARNING"},
         "dashboard.request": {"level": env_str("REQUEST_LOG_LEVEL", "INFO")},
         "axes": {"level": "WARNING"},  # a line per sign-in attempt at INFO; lockouts are warnings

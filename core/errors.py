@@ -52,7 +52,8 @@ def error_page(request: HttpRequest, status: int) -> HttpResponse:
 
 def unavailable(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 503 page; logs the database error in one line, without a stack trace."""
-    logger.error("database unavailable: %s", str(exception or "").strip().splitlines()[:1])
+    first_line = (str(exception or "").strip().splitlines() or ["no detail"])[0]
+    logger.error("database unavailable: %s", first_line)
     return error_page(request, 503)
 
 

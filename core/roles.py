@@ -16,7 +16,7 @@ ADMINISTRATOR = "Administrator"
 _READ_ALL = [
     f"{app}.view_{model}"
     for app, models in {
-        "performance": ["measure", "target", "measurevalue", "benchmarkvalue"],
+        "performance": ["measure", "measurerebase", "target", "measurevalue", "benchmarkvalue"],
         "improvement": ["timelineevent", "theme", "action", "progressupdate", "priority", "milestone"],
         "options": ["appraisal", "option", "criterion", "score"],
     }.items()

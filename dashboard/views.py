@@ -104,6 +104,9 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "illustrative": illustrative,
             "targets_illustrative": any(presenters.is_illustrative({t.provenance}) for t in targets),
             "spc": spc,
+            "limits_basis": spc_presenters.limits_basis(
+                spc, spc_selectors.PERIOD_WORD.get(measure.frequency, "month")
+            ),
             "commentary": spc_presenters.commentary_lines(commentary.sentences) if commentary else [],
             "commentary_status": spc_presenters.COMMENTARY_STATUS.get(commentary.status, "")
             if commentary

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from django.test import Client
 
 from core.logs import JsonFormatter, RequestIdFilter
@@ -36,7 +37,7 @@ def test_health_answers_ok_when_the_database_and_cache_answer(client):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_health_answers_503_when_the_cache_is_down(client, monkeypatch):
+def test_health_says_the_cache_is_down_but_answers_200_while_the_database_serves(client, monkeypatch):
     from django.core.cache import cache
 
     def broken(*args, **kwargs):
@@ -44,8 +45,8 @@ def test_health_answers_503_when_the_cache_is_down(client, monkeypatch):
 
     monkeypatch.setattr(cache, "set", broken)
     response = client.get("/health/")
-    assert response.status_code == 503
-    assert response.json()["cache"] == "down"
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "up", "cache": "down"}
 
 
 def test_each_request_is_logged_once_with_its_fields(client, caplog, superuser):
@@ -219,3 +220,26 @@ def test_seed_demo_refuses_to_run_in_production():
     result = run_django([sys.executable, "manage.py", "seed_demo"], env)
     assert result.returncode != 0
     assert "seed_demo refuses to run in production" in result.stderr
+
+
+def _lost_database_in_middleware(get_response):
+    def middleware(request):
+        raise OperationalError("could not connect to server: Connection refused\n\tIs the server running?")
+
+    return middleware
+
+
+@pytest.mark.parametrize("where", ["view", "middleware"])
+def test_a_503_logs_one_line_naming_the_cause_and_no_traceback(test_urls_on, settings, caplog, where):
+    if where == "middleware":  # the database lost while the session or the user is read
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.ops.test_operations._lost_database_in_middleware"]
+    with caplog.at_level(logging.INFO):
+        response = Client(raise_request_exception=False).get("/test/lost-database/")
+    assert response.status_code == 503
+    assert not [r.getMessage() for r in caplog.records if r.exc_info or r.exc_text]
+    causes = [r for r in caplog.records if r.name == "dashboard.errors"]
+    assert [r.getMessage() for r in causes] == [
+        "database unavailable: could not connect to server: Connection refused"
+    ]
+    others = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name != "dashboard.errors"]
+    assert [(r.name, r.status) for r in others] == [("dashboard.request", 503)]  # the request's own line

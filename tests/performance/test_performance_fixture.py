@@ -14,7 +14,7 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
-from performance.models import BenchmarkValue, Measure, MeasureValue, Target
+from performance.models import BenchmarkValue, Measure, MeasureRebase, MeasureValue, Target
 from tests.fixture_loading import load_fixtures
 
 pytestmark = pytest.mark.django_db
@@ -210,8 +210,10 @@ def test_the_generator_rebuilds_the_fixture_exactly(tmp_path):
     )
 
 
-def test_three_measures_are_rebased_at_the_new_operating_model(report_content):
-    rebased = Measure.objects.filter(rebase_events__slug="2015-new-operating-model").order_by("order")
+def test_three_measures_are_rebased_at_the_new_operating_model_each_with_a_reason(report_content):
+    rebased = Measure.objects.filter(rebases__event__slug="2015-new-operating-model").order_by("order")
     assert [m.code for m in rebased] == ["assessments-45-days", "icpc-15-days", "cp-reviews-in-time"]
-    assert {e.date for m in rebased for e in m.rebase_events.all()} == {dt.date(2015, 9, 1)}
-    assert Measure.rebase_events.through.objects.count() == 3
+    rebases = MeasureRebase.objects.all()
+    assert {r.starts_on for r in rebases} == {dt.date(2015, 9, 1)}
+    assert all(r.reason.startswith("The new operating model was launched in September 2015") for r in rebases)
+    assert rebases.count() == 3

@@ -27,6 +27,7 @@ from performance.spc.presenters import (
     assurance_icon,
     attention_rank,
     commentary_lines,
+    limits_basis,
     point_word,
     signal_counts,
     sort_by_attention,
@@ -119,7 +120,8 @@ def test_attention_puts_concern_first_then_missed_then_hit_and_miss_then_the_res
 def test_each_month_reads_as_its_class_and_the_rule_that_decided_it():
     analysed = analyse(STEPPED, polarity="higher")
     words = [point_word(p) for p in analysed.points]
-    assert words[0] == "Concern (shift)"
+    # Every month is in a run on its side of the average; a month beyond a limit says so first.
+    assert words[:2] == ["Concern (beyond a limit)", "Concern (shift)"]
     assert words[-1] == "Improvement (shift)"
     assert point_word(None) == "Not enough data"
     calm = analyse([Observation(p, D(v)) for p, v in zip(months(12), WOBBLE, strict=True)], polarity="higher")
@@ -249,3 +251,38 @@ def test_too_few_points_leave_the_figure_as_it_was():
     figure = _figure()
     assert with_spc(figure, few) is figure
     assert with_spc(figure, None) is figure
+
+
+def test_the_limits_basis_names_the_screening_the_baseline_and_each_rebase_with_its_reason():
+    values = [Observation(p, D(v)) for p, v in zip(months(36), WOBBLE * 3, strict=True)]
+    reason = RebaseAt(
+        on=months(36)[12], label="New operating model launched", reason="The way of working changed."
+    )
+    result = analyse(values, polarity="higher", fix_after=12, rebase_at=[reason])
+    assert limits_basis(result) == [
+        "Moving ranges screened as NHSRplotthedots does: a moving range of 3.267 times the mean moving"
+        " range or more is left out of the limits.",
+        "Limits fixed on April 2014 to March 2015 (12 months).",
+        "Recalculated from April 2015 after New operating model launched: limits fixed on April 2015 to"
+        " March 2016 (12 months). Reason: The way of working changed.",
+    ]
+    assert "limits fixed on April 2014 to March 2015, then on April 2015 to March 2016" in spc_summary(result)
+
+
+def test_the_limits_basis_of_a_short_series_counts_the_months_to_come():
+    short = analyse(
+        [Observation(p, D(v)) for p, v in zip(months(3), WOBBLE, strict=False)], polarity="higher"
+    )
+    assert limits_basis(short) == [
+        "Not enough months yet: 9 more months needed before process limits are drawn."
+    ]
+    assert limits_basis(short, "quarter")[0].startswith("Not enough quarters yet: 9 more quarters")
+    assert limits_basis(None) == []
+
+
+def test_the_limits_basis_says_when_moving_ranges_are_screened_out_and_a_rebase_was_refused():
+    values = [Observation(p, D(v)) for p, v in zip(months(13), [*WOBBLE, 60], strict=True)]
+    result = analyse(values, polarity="higher", rebase_at=[months(13)[6]])
+    lines = limits_basis(result)
+    assert lines[1] == "Limits from all 13 months, April 2014 to April 2015; 1 moving range screened out."
+    assert lines[2].startswith("A rebase asked for October 2014 was not applied: Only 6 points before")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('performance', '0003_entry_target_version_and_reasons'),
+        ('performance', '0004_spc_baseline_and_screening'),
     ]
 
     operations = [
