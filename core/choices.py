@@ -37,3 +37,13 @@ class Rag(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
+
+
+class DatePrecision(models.TextChoices):
+    """How precisely the source gives a date: a record dated to the year is never shown to the day."""
+
+    YEAR = "year", "Year"
+    SEASON = "season", "Season"
+    MONTH = "month", "Month"
+    BY_MONTH = "by_month", "By the end of a month"
+    DAY = "day", "Day"

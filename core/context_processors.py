@@ -11,8 +11,8 @@ NAVIGATION = (
     ("Measures", "performance:scorecard", {"performance:scorecard", "dashboard:measure"}),
     ("Priorities", "improvement:priorities", {"improvement:priorities", "improvement:priorities_year"}),
     ("Options appraisal", "options:appraisal", {"options:appraisal"}),
-    # Needs sign-in: councillors read the published packs, officers the drafts too.
-    ("Reports to Council", "reports:index", {"reports:index"}),
+    # Public: anyone reads the published reports; officers and approvers see drafts too.
+    ("Reports to Council", "reports:index", {"reports:index", "reports:print"}),
 )
 
 

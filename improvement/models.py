@@ -8,33 +8,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from core.choices import Provenance, Rag, Status
-
-
-class DatePrecision(models.TextChoices):
-    """How precisely a source dates something; a date is stored as the first day of its span."""
-
-    YEAR = "year", "Year"
-    SEASON = "season", "Season"
-    MONTH = "month", "Month"
-    BY_MONTH = "by_month", "By the end of a month"
-    DAY = "day", "Day"
-
-
-SEASONS = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}
-
-
-def date_as_precise_as(day: dt.date, precision: str) -> str:
-    """Return ``day`` written only as precisely as ``precision``: "2014", "May 2015", "by May 2015"."""
-    if precision == DatePrecision.YEAR:
-        return f"{day:%Y}"
-    if precision == DatePrecision.SEASON:
-        return f"{SEASONS.get(day.month, '')} {day:%Y}".strip()
-    if precision == DatePrecision.MONTH:
-        return f"{day:%B %Y}"
-    if precision == DatePrecision.BY_MONTH:
-        return f"by {day:%B %Y}"
-    return f"{day.day} {day:%B %Y}"
+from core.choices import DatePrecision, Provenance, Rag, Status
+from core.periods import precise_date_label
 
 
 class EventKind(models.TextChoices):
@@ -93,7 +68,7 @@ class TimelineEvent(models.Model):
     @property
     def display_date(self) -> str:
         """Return the date only as precisely as the source gives it."""
-        return date_as_precise_as(self.date, self.date_precision)
+        return precise_date_label(self.date, self.date_precision)
 
 
 class Theme(models.Model):
@@ -201,7 +176,7 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         rating = self.get_rag_display() if self.rag else "no rating"
-        return f"{self.action}, {date_as_precise_as(self.date, self.date_precision)} ({rating})"
+        return f"{self.action}, {precise_date_label(self.date, self.date_precision)} ({rating})"
 
 
 class Priority(models.Model):

@@ -18,8 +18,8 @@ from improvement.models import (
     Milestone,
     ProgressUpdate,
     TimelineEvent,
-    date_as_precise_as,
 )
+from core.periods import precise_date_label
 from improvement.selectors import StatusHistory
 from performance.measures.presenters import Badge
 
@@ -70,7 +70,7 @@ def completion_label(action: Action) -> str:
         return ""
     if action.completed_on is None:
         return "date not given"
-    return date_as_precise_as(action.completed_on, action.completed_precision)
+    return precise_date_label(action.completed_on, action.completed_precision)
 
 
 def owner_label(action: Action) -> str:
@@ -145,7 +145,7 @@ class UpdateRow:
 
 def update_row(update: ProgressUpdate) -> UpdateRow:
     return UpdateRow(
-        date_as_precise_as(update.date, update.date_precision),
+        precise_date_label(update.date, update.date_precision),
         update_rag_badge(update.rag),
         update.commentary,
         update.author,

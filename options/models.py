@@ -10,13 +10,15 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from core.choices import Provenance
+from core.choices import DatePrecision, Provenance
+from core.periods import precise_date_label
 
 
 class Appraisal(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=200)
-    date = models.DateField()
+    date = models.DateField(help_text="For a month-only date, the first of that month (see precision).")
+    date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
     description = models.TextField(blank=True)
     max_score = models.PositiveSmallIntegerField(
         default=5, help_text="The highest score a criterion can give."
@@ -39,6 +41,11 @@ class Appraisal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_date(self) -> str:
+        """Return the date only as precisely as the source gives it ("December 2013")."""
+        return precise_date_label(self.date, self.date_precision)
 
 
 class Option(models.Model):

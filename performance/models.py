@@ -97,6 +97,11 @@ class Measure(models.Model):
     )
     active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
+    disclosure_control = models.BooleanField(
+        default=False,
+        help_text="Whether its figures count children so few that they could be identified: public "
+        "pages and published packs then show counts from 1 to 5 as 'c' (DfE's rule).",
+    )
     moving_ranges = models.CharField(
         "moving ranges",
         max_length=10,

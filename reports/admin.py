@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
 
 from reports import permissions, selectors, services
 from reports.models import ALL_SECTIONS, CouncilReport, ExportFormat, ReportFile, ReportSnapshot, Section
@@ -25,7 +26,24 @@ class CouncilReportForm(forms.ModelForm):
 
     class Meta:
         model = CouncilReport
-        fields = ["title", "meeting", "meeting_date", "period_start", "period_end", "sections"]
+        fields = [
+            "title",
+            "meeting",
+            "meeting_date",
+            "period_start",
+            "period_end",
+            "sections",
+            "report_of",
+            "wards_affected",
+            "key_decision",
+            "exempt",
+            "contact_name",
+            "contact_role",
+            "contact_details",
+            "purpose",
+            "recommendations",
+            "summary",
+        ]
 
 
 @admin.register(CouncilReport)
@@ -34,7 +52,15 @@ class CouncilReportAdmin(admin.ModelAdmin):
     list_display = ["title", "meeting", "meeting_date_label", "period_label", "status", "published_at"]
     list_filter = ["status"]
     actions = ["publish_selected"]
-    readonly_fields = ["status", "published_at", "published_by"]
+    readonly_fields = ["status", "published_at", "published_by", "drafted_summary"]
+
+    @admin.display(description="Summary drafted from the figures")
+    def drafted_summary(self, obj: CouncilReport | None) -> Any:
+        """The draft the executive summary starts from: copy it into Summary to edit it."""
+        if obj is None or obj.pk is None:
+            return "Save the draft to see the summary drafted from its figures."
+        sentences = services.report_summary_draft(obj)
+        return format_html_join("", "<p>{}</p>", ((s["text"],) for s in sentences))
 
     def has_change_permission(self, request: HttpRequest, obj: CouncilReport | None = None) -> bool:
         if obj is not None and obj.is_published:

@@ -51,6 +51,32 @@ class CouncilReport(models.Model):
     period_start = models.DateField(help_text="First month covered, as its first day.")
     period_end = models.DateField(help_text="Last month covered, as its first day.")
     sections = models.JSONField(default=all_sections, help_text="The sections the pack contains.")
+    report_of = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Whose report it is, e.g. 'Director of Children's Services'; blank prints 'not stated'.",
+    )
+    wards_affected = models.CharField(max_length=200, default="All wards")
+    key_decision = models.BooleanField(
+        default=False, help_text="Whether the report asks for a key decision (it is for noting when not)."
+    )
+    exempt = models.BooleanField(
+        default=False,
+        help_text="Tick only if the report is exempt from publication; a report to full Council is open.",
+    )
+    contact_name = models.CharField("contact officer", max_length=200, blank=True)
+    contact_role = models.CharField("contact officer's job title", max_length=200, blank=True)
+    contact_details = models.CharField("contact officer's email or telephone", max_length=200, blank=True)
+    purpose = models.TextField(blank=True, help_text="Section 1: why the report comes to the meeting.")
+    recommendations = models.TextField(
+        blank=True,
+        help_text="Section 2: one recommendation a line; the pack numbers them 2.1, 2.2 and so on.",
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text="Section 3: the executive summary in the officers' words, one paragraph a line. "
+        "Left blank, the pack prints the summary drafted from the figures, marked as drafted.",
+    )
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
@@ -98,6 +124,10 @@ class CouncilReport(models.Model):
     @property
     def period_label(self) -> str:
         return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}"
+
+    @property
+    def recommendation_lines(self) -> list[str]:
+        return [line.strip() for line in self.recommendations.splitlines() if line.strip()]
 
     @property
     def meeting_date_label(self) -> str:

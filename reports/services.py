@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reports.models import CouncilReport, ExportFormat, ReportFile, ReportSnapshot, ReportStatus
-from reports.snapshot import build_snapshot
+from reports.snapshot import COVER_FIELDS, build_snapshot
 
 Progress = Callable[[str], None]
 Steps = Callable[[int, int, str], None]
@@ -40,8 +40,11 @@ def previous_published(report: CouncilReport) -> ReportSnapshot | None:
     )
 
 
-def report_data(report: CouncilReport) -> dict[str, Any]:
-    """Return what the pack shows: the frozen snapshot once published, else a fresh build (no write)."""
+def report_data(report: CouncilReport, *, public: bool = False) -> dict[str, Any]:
+    """Return what the pack shows: the frozen snapshot once published, else a fresh build (no write).
+
+    ``public`` builds it as it will be published, with disclosure control applied.
+    """
     if report.is_published:
         return report.snapshot.data
     data = build_snapshot(
@@ -52,8 +55,21 @@ def report_data(report: CouncilReport) -> dict[str, Any]:
         period_end=report.period_end,
         sections=report.sections,
         previous=previous_published(report),
+        cover={name: getattr(report, name) for name in COVER_FIELDS},
+        purpose=report.purpose,
+        recommendations=report.recommendation_lines,
+        summary=report.summary,
+        public=public,
     )
     return {**data, "draft": True}
+
+
+def report_summary_draft(report: CouncilReport) -> list[dict[str, Any]]:
+    """Return the executive summary drafted from ``report``'s figures, sentence by sentence. Reads only."""
+    from reports.summary import drafted_summary
+
+    data = report.snapshot.data if report.is_published else report_data(report)
+    return drafted_summary(data)
 
 
 def report_publish(*, report: CouncilReport, user: AbstractBaseUser | None) -> ReportSnapshot:
@@ -66,7 +82,7 @@ def report_publish(*, report: CouncilReport, user: AbstractBaseUser | None) -> R
         if locked.is_published:
             raise ValidationError(f"{locked} is already published.")
         locked.full_clean()
-        data = report_data(locked)
+        data = report_data(locked, public=True)
         data.pop("draft")
         if data["coverage"]["state"] == "empty":
             raise ValidationError(data["coverage"]["message"])

@@ -18,29 +18,38 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from core.choices import Provenance
+from core.choices import ILLUSTRATIVE_PROVENANCES, Provenance
 from core.display import Chart, Table
 from core.periods import month_end, months_between
 from improvement import presenters as improvement_presenters
 from improvement import selectors as improvement_selectors
 from options import presenters as options_presenters
 from options import selectors as options_selectors
+from performance import disclosure
 from performance.benchmarks.areas import LIST_SOURCE
 from performance.benchmarks.presenters import coverage_label
 from performance.benchmarks.selectors import neighbours_averaged
+from performance.judgement.basis import dfe_year
 from performance.judgement.commentary import DRAFTED_NOTE, OFFICER_NOTE, Sentence
 from performance.judgement.judgement import Judgement
 from performance.judgement.selectors import MeasureJudgements, judgements_for
 from performance.judgement.services import draft_for
 from performance.measures import presenters, selectors
 from performance.measures.charts import EventMark
-from performance.measures.selectors import PublishedSeries
-from performance.models import CommentaryStatus, Measure, MeasureCommentary
+from performance.measures.selectors import PublishedSeries, ValueDetail
+from performance.models import Basis, CommentaryStatus, Measure, MeasureCommentary, Unit
 from performance.spc import SpcResult
 from reports.changes import changes_since
 from reports.models import Section
+from reports.summary import drafted_summary, officer_summary, progress_notes
 
-SCHEMA = 1
+SCHEMA = 2
+ILLUSTRATIVE_MARK = "\N{DAGGER}"
+ILLUSTRATIVE_NOTE = (
+    f"{ILLUSTRATIVE_MARK} Illustrative: reconstructed or derived for this demonstration, "
+    "not the council's own figure."
+)
+NOT_SHOWN = "Not shown (c)"
 
 
 def dec(value: Decimal | None) -> str | None:
@@ -62,22 +71,25 @@ PRINT_WIDTH = 680  # the width charts are drawn at for paper (reports.render.htm
 def print_figure(figure: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Return the figure laid out for paper, and how many pixels taller it must be drawn.
 
-    On paper a chart is drawn at one fixed width, where a long horizontal legend wraps onto
-    several rows and would overprint the x-axis title. Such a legend is anchored to the foot of
-    the figure with room made for its rows; the data and everything else stay as on the page.
+    On paper a chart is drawn at one fixed width and often shorter than on screen, where a
+    horizontal legend placed below the plot would wrap onto several rows and overprint the
+    x-axis labels and title. Such a legend is anchored to the foot of the figure with room made
+    for its rows; the data and everything else stay as on the page.
     """
     layout = figure.get("layout", {})
     legend = layout.get("legend", {})
-    if not layout.get("xaxis", {}).get("title") or legend.get("orientation") != "h":
+    if legend.get("orientation") != "h" or legend.get("y", 0) > 0:
         return figure, 0
     names = [t.get("name", "") for t in figure.get("data", []) if t.get("showlegend", True)]
+    if not names:
+        return figure, 0
     # Plotly lays a wrapping legend out in columns as wide as its longest entry.
-    per_row = max(1, (PRINT_WIDTH - 60) // (40 + 8 * max((len(n) for n in names), default=0)))
+    per_row = max(1, (PRINT_WIDTH - 60) // (40 + 6 * max((len(n) for n in names), default=0)))
     rows = max(1, math.ceil(len(names) / per_row))
     margin = dict(layout.get("margin", {}))
-    extra = 24 * rows + 16
+    extra = 20 * rows + (16 if layout.get("xaxis", {}).get("title") else 8)
     margin["b"] = margin.get("b", 48) + extra
-    legend = {**legend, "yref": "container", "y": 0, "yanchor": "bottom"}
+    legend = {**legend, "yref": "container", "y": 0, "yanchor": "bottom", "font": {"size": 10}}
     return {**figure, "layout": {**layout, "legend": legend, "margin": margin}}, extra
 
 
@@ -119,6 +131,7 @@ def _status_dict(
                 "judged": presenters.format_value(target.figure, unit, places),
                 "judged_label": target.figure_label,
                 "provenance": target.provenance,
+                "illustrative": target.provenance in ILLUSTRATIVE_PROVENANCES,
             }
             if target
             else None
@@ -141,6 +154,7 @@ def _spc_dict(spc: SpcResult | None, start: dt.date) -> dict[str, Any]:
         "variation": spc.variation.label if spc.variation else None,
         "variation_code": spc.variation.value if spc.variation else None,
         "assurance": spc.assurance.label if spc.assurance else None,
+        "assurance_code": spc.assurance.value if spc.assurance else None,
         "signals": [
             {
                 "period": p.period.isoformat(),
@@ -196,6 +210,60 @@ def _annual_as_at(published: PublishedSeries, as_at: dt.date) -> dict:
     }
 
 
+def suppressed_months(
+    measure: Measure,
+    points: Sequence[Any],
+    details: Mapping[dt.date, ValueDetail],
+    year_totals: Mapping[int, Decimal],
+) -> set[dt.date]:
+    """Return the months a public output shows as "c" under the measure's disclosure rule.
+
+    Counts are grouped by the DfE year they add up to; a group whose published total is shown
+    gets secondary suppression. A percentage or rate is suppressed when its counts are small.
+    """
+    if not measure.disclosure_control:
+        return set()
+    if measure.unit != Unit.COUNT:
+        return {
+            p.period
+            for p in points
+            if p.period in details
+            and disclosure.ratio_suppressed(details[p.period].numerator, details[p.period].denominator)
+        }
+    years: dict[int, list[Any]] = {}
+    for point in points:
+        years.setdefault(dfe_year(point.period, measure.year_basis), []).append(point)
+    hidden: set[dt.date] = set()
+    for year, group in years.items():
+        total_shown = measure.basis == Basis.COUNT and year in year_totals
+        flags = disclosure.group_suppressed([p.value for p in group], total_shown=total_shown)
+        hidden.update(p.period for p, flag in zip(group, flags, strict=True) if flag)
+    return hidden
+
+
+def _value_row(
+    measure: Measure, stored: Decimal, judgement: Judgement, detail: ValueDetail | None, hidden: bool
+) -> dict[str, Any]:
+    unit, places = measure.unit, measure.decimal_places
+    target = judgement.target
+    provenance = detail.provenance if detail else ""
+    return {
+        "period": judgement.period.isoformat(),
+        "month": presenters.month_label(judgement.period),
+        "value": None if hidden else dec(stored),
+        "display": disclosure.SYMBOL if hidden else presenters.format_value(judgement.value, unit, places),
+        "comparable": None if hidden or not judgement.comparable else dec(judgement.comparable.value),
+        "suppressed": hidden,
+        "provenance": provenance,
+        "provenance_label": Provenance(provenance).label if provenance in Provenance.values else "",
+        "illustrative": provenance in ILLUSTRATIVE_PROVENANCES,
+        "target": dec(target.value) if target else None,
+        "target_display": presenters.format_value(target.value, unit, places) if target else "",
+        "target_illustrative": target is not None and target.provenance in ILLUSTRATIVE_PROVENANCES,
+        "rag": NOT_SHOWN if hidden else presenters.rag_badge(judgement).text,
+    }
+
+
 def _measure_entry(
     judged: MeasureJudgements,
     *,
@@ -204,6 +272,8 @@ def _measure_entry(
     start: dt.date,
     end: dt.date,
     commentaries: Mapping[tuple[int, dt.date], list[dict]],
+    details: Mapping[dt.date, ValueDetail],
+    public: bool,
 ) -> dict[str, Any]:
     measure = judged.measure
     unit, places = measure.unit, measure.decimal_places
@@ -213,23 +283,24 @@ def _measure_entry(
     annual = _annual_as_at(judged.published, month_end(end))
     row = presenters.scorecard_row(measure, latest, judged.points, judged.illustrative)
     illustrative = presenters.is_illustrative(provenances)
+    up_to_end = [p for p in judged.points if p.period <= end]
+    hidden = suppressed_months(measure, up_to_end, details, annual.get("council", {})) if public else set()
+    shown = [p for p in in_period if p.period not in hidden]
     chart = presenters.trend_chart(
-        measure, in_period, judgements, judged.targets, annual, events, illustrative
+        measure,
+        shown,
+        [j for j in judgements if j.period not in hidden],
+        judged.targets,
+        annual,
+        events,
+        illustrative,
     )
     stored = {p.period: p.value for p in in_period}
     values = [
-        {
-            "period": j.period.isoformat(),
-            "month": presenters.month_label(j.period),
-            "value": dec(stored[j.period]),
-            "display": presenters.format_value(j.value, unit, places),
-            "comparable": dec(j.comparable.value) if j.comparable else None,
-            "target": dec(j.target.value) if j.target else None,
-            "rag": presenters.rag_badge(j).text,
-        }
+        _value_row(measure, stored[j.period], j, details.get(j.period), j.period in hidden)
         for j in judgements
     ]
-    return {
+    entry = {
         "id": measure.pk,
         "code": measure.code,
         "name": measure.name,
@@ -259,11 +330,30 @@ def _measure_entry(
             lambda: draft_for(measure, latest) if latest else [],
         ),
         "chart": chart_dict(chart),
+        "disclosure_control": measure.disclosure_control,
+        "suppressed_count": len(hidden & {p.period for p in in_period}),
         **_status_dict(measure, latest, row, judged.points[-1].value if judged.points else None),
     }
+    shown_latest = entry["latest"]
+    if shown_latest is not None and latest is not None:
+        detail = details.get(latest.period)
+        shown_latest["illustrative"] = detail is not None and detail.provenance in ILLUSTRATIVE_PROVENANCES
+        shown_latest["suppressed"] = latest.period in hidden
+        if shown_latest["suppressed"]:
+            shown_latest.update(value=None, display=disclosure.SYMBOL)
+            entry["rag"] = {**entry["rag"], "text": NOT_SHOWN}
+            entry["commentary"] = {
+                "status": "suppressed",
+                "status_label": "No commentary: the latest figure is shown as c",
+                "month": "",
+                "sentences": [],
+            }
+    return entry
 
 
-def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | None, list[dict]]:
+def _measures_section(
+    start: dt.date, end: dt.date, *, public: bool
+) -> tuple[list[dict], dict | None, list[dict]]:
     measures = list(selectors.measures_active())
     ids = [m.pk for m in measures]
     provenances = selectors.approved_values(ids)
@@ -282,6 +372,8 @@ def _measures_section(start: dt.date, end: dt.date) -> tuple[list[dict], dict | 
             start=start,
             end=end,
             commentaries=commentaries,
+            details=provenances.details_of(measure.pk),
+            public=public,
         )
         entry["months_missing"] = months - len(entry["values"])
         shown = judged[measure.pk].latest
@@ -349,7 +441,7 @@ def _actions_section(end: dt.date) -> list[dict[str, Any]]:
                 {
                     "code": action.code,
                     "title": action.title,
-                    "owner": row.owner,
+                    "owner": action.owner,
                     "status": action.status,
                     "status_label": row.status.text,
                     "due": row.due,
@@ -442,7 +534,7 @@ def _options_section() -> dict[str, Any] | None:
     page = options_presenters.appraisal_page(options, criteria, scores)
     return {
         "title": current.title,
-        "date": improvement_presenters.date_label(current.date),
+        "date": current.display_date,
         "description": current.description,
         "chosen": current.chosen_option.name if current.chosen_option else "",
         "ranked": [asdict(r) for r in page.ranked],
@@ -452,7 +544,37 @@ def _options_section() -> dict[str, Any] | None:
         "sensitivity": [asdict(r) for r in page.sensitivity],
         "sensitivity_summary": page.sensitivity_summary,
         "acceptability": [[rank, name] for rank, name in page.acceptability],
+        "acceptability_illustrative": page.acceptability_illustrative,
+        "scores_illustrative": page.chart.illustrative,
+        "criteria_illustrative": "The criteria and their weights" in page.reconstructed_items,
         "reconstructed": page.reconstructed_items,
+    }
+
+
+COVER_FIELDS = (
+    "report_of",
+    "wards_affected",
+    "key_decision",
+    "exempt",
+    "contact_name",
+    "contact_role",
+    "contact_details",
+)
+
+
+def cover_dict(cover: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the cover's facts as the pack prints them (blank fields say "not stated")."""
+    facts = {name: cover.get(name, "") for name in COVER_FIELDS}
+    return {
+        **facts,
+        "report_of": facts["report_of"] or "not stated",
+        "wards_affected": facts["wards_affected"] or "not stated",
+        "key_decision_label": "Yes" if facts["key_decision"] else "No: the report is for noting",
+        "access_label": "Exempt from publication" if facts["exempt"] else "Open: a public report",
+        "contact": ", ".join(
+            part for part in (facts["contact_name"], facts["contact_role"], facts["contact_details"]) if part
+        )
+        or "not stated",
     }
 
 
@@ -465,13 +587,22 @@ def build_snapshot(
     period_end: dt.date,
     sections: Sequence[str],
     previous: Any = None,
+    cover: Mapping[str, Any] | None = None,
+    purpose: str = "",
+    recommendations: Sequence[str] = (),
+    summary: str = "",
+    public: bool = False,
 ) -> dict[str, Any]:
     """Return the pack's content as JSON-ready data. Reads only; writes nothing.
 
     ``previous`` is the last published ``ReportSnapshot`` (or None), for "what changed".
+    ``public`` applies each measure's disclosure rule, as a published pack must; an officer's
+    draft shows the figures as stored. ``summary`` is the officers' own text; when blank, the
+    pack carries the summary drafted from the figures, each sentence marked as drafted.
     """
-
-    measures, overview, marks = _measures_section(period_start, period_end)
+    measures, overview, marks = _measures_section(period_start, period_end, public=public)
+    suppressed = sum(m["suppressed_count"] for m in measures)
+    controlled = [m["name"] for m in measures if m["disclosure_control"]]
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "council": settings.COUNCIL_NAME,
@@ -484,6 +615,17 @@ def build_snapshot(
         "period_label": f"{period_start:%B %Y} to {period_end:%B %Y}",
         "sections": [s for s in Section.values if s in sections],
         "built_at": timezone.now().isoformat(),
+        "cover": cover_dict(cover or {}),
+        "purpose": purpose.strip(),
+        "recommendations": [r.strip() for r in recommendations if r.strip()],
+        "illustrative_note": ILLUSTRATIVE_NOTE,
+        "illustrative_mark": ILLUSTRATIVE_MARK,
+        "disclosure": {
+            "applied": public,
+            "measures": controlled,
+            "suppressed": suppressed,
+            "note": disclosure_note(public=public, controlled=controlled, suppressed=suppressed),
+        },
         "coverage": coverage(measures, period_start, period_end),
         "overview": overview,
         "event_marks": marks,
@@ -500,4 +642,24 @@ def build_snapshot(
         "options": _options_section() if Section.OPTIONS in sections else None,
     }
     data["changes"] = changes_since(previous, data) if Section.CHANGES in sections else None
+    data["summary"] = officer_summary(summary) or drafted_summary(data)
+    data["progress"] = progress_notes(data)
     return data
+
+
+def disclosure_note(*, public: bool, controlled: Sequence[str], suppressed: int) -> str:
+    """Return the sentence the pack prints about disclosure control."""
+    if not controlled:
+        return "No measure in this pack counts children in numbers small enough to need disclosure control."
+    which = f"{len(controlled)} measure{'s' if len(controlled) != 1 else ''} ({', '.join(controlled)})"
+    if not public:
+        return (
+            f"Draft for officers: figures are shown as stored. On publishing, disclosure control is "
+            f"applied to {which}."
+        )
+    shown = (
+        f"{suppressed} figure{'s are' if suppressed != 1 else ' is'} shown as c"
+        if suppressed
+        else "no figure in the period needed suppressing"
+    )
+    return f"{disclosure.NOTE} Applied to {which}: {shown}."

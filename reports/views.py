@@ -1,12 +1,17 @@
-"""Pack pages: the list of drafts and published packs, the printable view, exports and downloads."""
+"""Report pages: the list of reports, each report's page and its files.
+
+A published report is a public paper: anyone may read its page and download its files without
+signing in. Drafts are visible only to officers and approvers; anyone else gets a 404. Making the
+files runs as a job that signed-in staff start.
+"""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from reports import permissions, selectors, services
@@ -35,7 +40,6 @@ def _format(fmt: str) -> str:
     return fmt
 
 
-@login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Every pack the reader may see, latest period first, with its files or the export under way."""
     drafts = permissions.can_see_drafts(request.user)
@@ -46,11 +50,18 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", context)
 
 
-@login_required
 def printable(request: HttpRequest, pk: int) -> HttpResponse:
-    """The pack as one printable page, rendered from its snapshot once published."""
+    """The report as one accessible page, rendered from its snapshot once published."""
     report = _pack_for(request, pk)
-    return HttpResponse(html.render(services.report_data(report), mode="web", draft=not report.is_published))
+    links = {
+        "index": reverse("reports:index"),
+        "files": [
+            {"url": reverse("reports:download", args=[pk, fmt]), "label": label}
+            for fmt, label in ExportFormat.choices
+        ],
+    }
+    page = html.render(services.report_data(report), mode="web", draft=not report.is_published, links=links)
+    return HttpResponse(page)
 
 
 @login_required
@@ -62,16 +73,21 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dashboard:job", pk=job.pk)
 
 
-@login_required
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """A published pack's stored file; until it is stored, back to the packs page to make it."""
+    """The pack as PDF, Word or Excel: a published pack's stored file (made and stored once, on
+    the first request, if no export has made it yet), or a draft rendered now."""
     fmt = _format(fmt)
     report = _pack_for(request, pk)
     stored = ReportFile.objects.filter(snapshot__report=report, format=fmt).first()
-    if stored is None:
-        messages.info(request, f"The files of {report} are not made yet: choose “Make the files”.")
-        return redirect("reports:index")
-    return _file(stored.file.open("rb"), fmt, services.file_name(report, fmt))
+    if stored is not None:
+        return _file(stored.file.open("rb"), fmt, services.file_name(report, fmt))
+    content = services.report_export(report=report, formats=[fmt])[fmt]
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{services.file_name(report, fmt)}"'
+    return response
+    report = _pack_for(request, pk)
+    job, _ = pack_export_start(report=report, user=request.user)
+    return redirect("dashboard:job", pk=job.pk)
 
 
 @login_required

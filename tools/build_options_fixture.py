@@ -237,6 +237,7 @@ def build() -> list[dict]:
                 "code": "le-grand-2013",
                 "title": "Options Appraisal \N{EN DASH} Transforming Children's Services",
                 "date": "2013-12-01",
+                "date_precision": "month",
                 "description": (
                     "The options appraisal covering five scenarios that the council was asked to submit to "
                     "Professor Julian Le Grand's review (December 2013). The options were assessed against a "

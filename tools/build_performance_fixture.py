@@ -537,7 +537,7 @@ def build(data_dir: Path) -> tuple[list[dict], list[str]]:
         measure |= dict(definition=definition(entry, lait_code, measure["name"]), polarity=polarity,
                         decimal_places=0 if measure["unit"] == "count" else 1, frequency="monthly",
                         topic=rows[0]["topic"], source=source, started_on="2014-04-01", active=True,
-                        order=order)
+                        order=order, disclosure_control=measure["unit"] == "count")
         # fmt: on
         measures.append(record("measure", order, **measure))
 

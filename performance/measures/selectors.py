@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -45,17 +45,31 @@ def _ids(measure_ids: Iterable[int] | None) -> list[int] | None:
 
 
 @dataclass(frozen=True)
+class ValueDetail:
+    """What a monthly value rests on: its provenance, and the counts of a ratio when entered."""
+
+    provenance: str
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class ApprovedValues:
     """Approved monthly values per measure id (oldest first), and the provenances among them."""
 
     series: dict[int, list[Point]]
     provenances: dict[int, set[str]]
+    details: dict[int, dict[dt.date, ValueDetail]] = field(default_factory=dict)
 
     def of(self, measure_id: int) -> list[Point]:
         return self.series.get(measure_id, [])
 
     def provenances_of(self, measure_id: int) -> set[str]:
         return self.provenances.get(measure_id, set())
+
+    def details_of(self, measure_id: int) -> dict[dt.date, ValueDetail]:
+        """Return each month's provenance and counts (empty when not read)."""
+        return self.details.get(measure_id, {})
 
 
 def approved_values(measure_ids: Iterable[int] | None = None) -> ApprovedValues:
@@ -69,12 +83,14 @@ def approved_values(measure_ids: Iterable[int] | None = None) -> ApprovedValues:
         rows = rows.filter(measure_id__in=ids)
     series: dict[int, list[Point]] = defaultdict(list)
     provenances: dict[int, set[str]] = defaultdict(set)
-    for measure_id, period, value, provenance in rows.values_list(
-        "measure_id", "period", "value", "provenance"
+    details: dict[int, dict[dt.date, ValueDetail]] = defaultdict(dict)
+    for measure_id, period, value, provenance, numerator, denominator in rows.values_list(
+        "measure_id", "period", "value", "provenance", "numerator", "denominator"
     ):
         series[measure_id].append(Point(period, value))
         provenances[measure_id].add(provenance)
-    return ApprovedValues(dict(series), dict(provenances))
+        details[measure_id][period] = ValueDetail(provenance, numerator, denominator)
+    return ApprovedValues(dict(series), dict(provenances), dict(details))
 
 
 def approved_count_since(since: dt.datetime) -> int:

@@ -178,7 +178,7 @@ class ChromiumSession:
                 display_header_footer=True,
                 header_template=header,
                 footer_template=footer,
-                margin={"top": "22mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
+                margin={"top": "18mm", "bottom": "16mm", "left": "16mm", "right": "16mm"},
                 outline=True,
                 tagged=True,
             )

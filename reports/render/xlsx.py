@@ -16,7 +16,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from reports.render.html import upgraded
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ILLUSTRATIVE = "Illustrative: reconstructed, not the council's own figure"
+DERIVED = "Derived from illustrative figures"
+PUBLISHED = "Not illustrative"
 
 
 def safe(value: Any) -> Any:
@@ -32,6 +37,19 @@ def num(text: str | None) -> Decimal | None:
 
 def month(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def figure(value: Mapping[str, Any]) -> Any:
+    """Return a monthly value for its cell: a number, or "c" when disclosure control hides it."""
+    return value.get("display") if value.get("suppressed") else num(value["value"])
+
+
+def provenance(*flags: tuple[str, bool]) -> str:
+    """Return a row's provenance cell: which of its figures are illustrative, in words."""
+    marked = [name for name, illustrative in flags if illustrative]
+    if not marked:
+        return PUBLISHED
+    return f"{ILLUSTRATIVE} ({', '.join(marked)})"
 
 
 def _sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -50,7 +68,8 @@ def _sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequ
 
 
 def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda _: None) -> bytes:
-    """Return the pack's figures as an .xlsx workbook."""
+    """Return the pack's figures as an .xlsx workbook; each sheet with an illustrative figure says so."""
+    data = upgraded(data)
     wb = Workbook()
     about = wb.active
     about.title = "About"
@@ -62,32 +81,68 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
         ("Period covered", data["period_label"]),
         ("Status", "Draft: figures may change" if data.get("draft") else "Published"),
         ("Coverage", data["coverage"]["message"] or "Every month of the period has approved figures."),
+        ("Report of", data["cover"]["report_of"]),
+        ("Contact officer", data["cover"]["contact"]),
+        ("Purpose", data["purpose"] or "not written"),
+        ("Recommendations", "; ".join(data["recommendations"]) or "not written"),
+        ("Illustrative figures", "Each sheet holding one has a Provenance column saying so on its row."),
+        ("Disclosure control", data["disclosure"]["note"] or "not recorded"),
     ):
         about.append([label, safe(value)])
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 90
     measures = data["measures"]
     shown = set(data["sections"])
+    by_name = {m["name"]: m for m in measures}
+
+    def illustrative(name: str, what: str = "derived from the monthly values") -> str:
+        if by_name.get(name, {}).get("illustrative"):
+            return DERIVED if what.startswith("derived") else f"{ILLUSTRATIVE} ({what})"
+        return PUBLISHED
+
     if "changes" in shown and data.get("changes"):
         c = data["changes"]
         _sheet(
             wb,
             "Changes",
-            ["Kind", "Item", "Month", "Before", "After", "Old value", "New value", "Reason"],
-            [["RAG changed", r["name"], None, r["before"], r["after"], None, None, None] for r in c["rag"]]
+            ["Kind", "Item", "Month", "Before", "After", "Old value", "New value", "Reason", "Provenance"],
+            [
+                [
+                    "RAG changed",
+                    r["name"],
+                    None,
+                    r["before"],
+                    r["after"],
+                    None,
+                    None,
+                    None,
+                    illustrative(r["name"]),
+                ]
+                for r in c["rag"]
+            ]
             + [
-                ["Signal changed", r["name"], None, r["before"], r["after"], None, None, None]
+                [
+                    "Signal changed",
+                    r["name"],
+                    None,
+                    r["before"],
+                    r["after"],
+                    None,
+                    None,
+                    None,
+                    illustrative(r["name"]),
+                ]
                 for r in c["signals"]
             ]
             + [
-                ["Action completed", a["title"], None, a["before"], a["after"], None, None, None]
+                ["Action completed", a["title"], None, a["before"], a["after"], None, None, None, None]
                 for a in c["completed"]
             ]
             + [
-                ["Action slipped", a["title"], None, a["before"], a["after"], None, None, None]
+                ["Action slipped", a["title"], None, a["before"], a["after"], None, None, None, None]
                 for a in c["slipped"]
             ]
-            + [["New event", e["title"], None, None, e["date"], None, None, None] for e in c["events"]]
+            + [["New event", e["title"], None, None, e["date"], None, None, None, None] for e in c["events"]]
             + [
                 [
                     "Figure restated",
@@ -98,10 +153,11 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
                     num(r["old"]),
                     num(r["new"]),
                     r["reason"],
+                    illustrative(r["name"], "old value, new value"),
                 ]
                 for r in c["restated"]
             ]
-            + ([["Note", c["message"], None, None, None, None, None, None]] if c["message"] else []),
+            + ([["Note", c["message"], None, None, None, None, None, None, None]] if c["message"] else []),
         )
     if "measures" in shown:
         progress("xlsx: measures")
@@ -120,13 +176,14 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
                 "Against neighbours",
                 "Variation (SPC)",
                 "Assurance (SPC)",
+                "Provenance",
             ],
             [
                 [
                     m["code"],
                     m["name"],
                     month(m["latest"]["period"]) if m["latest"] else None,
-                    num(m["latest"]["value"]) if m["latest"] else None,
+                    figure(m["latest"]) if m["latest"] else None,
                     num(m["target"]["value"]) if m["target"] else None,
                     m["rag"]["text"],
                     m["travel"]["text"],
@@ -136,6 +193,11 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
                     ),
                     m["spc"].get("variation") or "",
                     m["spc"].get("assurance") or "",
+                    provenance(
+                        ("latest value", bool(m["latest"] and m["latest"].get("illustrative"))),
+                        ("target", bool(m["target"] and m["target"].get("illustrative"))),
+                        ("RAG, direction and SPC derived from them", m["illustrative"]),
+                    ),
                 ]
                 for m in measures
             ],
@@ -143,9 +205,20 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
         _sheet(
             wb,
             "Monthly values",
-            ["Code", "Measure", "Month", "Value", "Target", "RAG"],
+            ["Code", "Measure", "Month", "Value", "Target", "RAG", "Provenance"],
             [
-                [m["code"], m["name"], month(v["period"]), num(v["value"]), num(v["target"]), v["rag"]]
+                [
+                    m["code"],
+                    m["name"],
+                    month(v["period"]),
+                    figure(v),
+                    num(v["target"]),
+                    v["rag"],
+                    provenance(
+                        ("value", bool(v.get("illustrative")) and not v.get("suppressed")),
+                        ("target", bool(v.get("target_illustrative"))),
+                    ),
+                ]
                 for m in measures
                 for v in m["values"]
             ],
@@ -164,9 +237,9 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
         _sheet(
             wb,
             "SPC signals",
-            ["Code", "Measure", "Month", "Signal", "Rule"],
+            ["Code", "Measure", "Month", "Signal", "Rule", "Provenance"],
             [
-                [m["code"], m["name"], month(s["period"]), s["class"], s["rule"]]
+                [m["code"], m["name"], month(s["period"]), s["class"], s["rule"], illustrative(m["name"])]
                 for m in measures
                 for s in m["spc"]["signals"]
             ],
@@ -174,7 +247,7 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
         _sheet(
             wb,
             "Commentary",
-            ["Code", "Measure", "Month", "Status", "Sentence", "Written by"],
+            ["Code", "Measure", "Month", "Status", "Sentence", "Written by", "Provenance"],
             [
                 [
                     m["code"],
@@ -183,6 +256,7 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
                     m["commentary"]["status_label"],
                     s["text"],
                     s["label"],
+                    illustrative(m["name"]),
                 ]
                 for m in measures
                 for s in m["commentary"]["sentences"]
@@ -203,6 +277,7 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
                 "Latest update date",
                 "Latest update RAG",
                 "Latest update",
+                "Provenance",
             ],
             [
                 [t["title"], a["code"], a["title"], a["owner"], a["status_label"], a["due"], a["completed"]]
@@ -211,6 +286,7 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
                     if a["latest_update"]
                     else [None, None, None]
                 )
+                + [a["provenance"] or PUBLISHED]
                 for t in data["actions"]
                 for a in t["actions"]
             ],
@@ -229,14 +305,22 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
         _sheet(
             wb,
             "Priorities",
-            ["Year", "Priority", "Lead", "Milestone", "Due", "Status"],
+            ["Year", "Priority", "Lead", "Milestone", "Due", "Status", "Provenance"],
             [
-                [p["year"], p["title"], p["lead"], ms["title"], ms["due"], ms["status"]["text"]]
+                [
+                    p["year"],
+                    p["title"],
+                    p["lead"],
+                    ms["title"],
+                    ms["due"],
+                    ms["status"]["text"],
+                    p["provenance"] or PUBLISHED,
+                ]
                 for p in data["priorities"]
                 for ms in p["milestones"]
             ]
             + [
-                [p["year"], p["title"], p["lead"], None, None, None]
+                [p["year"], p["title"], p["lead"], None, None, None, p["provenance"] or PUBLISHED]
                 for p in data["priorities"]
                 if not p["milestones"]
             ],
@@ -246,7 +330,7 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
         _sheet(
             wb,
             "Options",
-            ["Rank", "Option", "Weighted total", "Published total", "Acceptability rank"],
+            ["Rank", "Option", "Weighted total", "Published total", "Acceptability rank", "Provenance"],
             [
                 [
                     r["rank"],
@@ -254,6 +338,13 @@ def render(data: Mapping[str, Any], *, progress: Callable[[str], None] = lambda 
                     num(o["totals"].get(r["name"])),
                     int(r["published"]) if r["published"].isdigit() else None,
                     int(r["acceptability"]) if r["acceptability"].isdigit() else None,
+                    provenance(
+                        ("weighted total, from reconstructed scores", o.get("scores_illustrative", False)),
+                        (
+                            "acceptability rank",
+                            o.get("acceptability_illustrative", False) and r["acceptability"].isdigit(),
+                        ),
+                    ),
                 ]
                 for r in o["ranked"]
             ],

@@ -7,10 +7,17 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db.models import Max
+from django.urls import reverse
 
 from core.cache import clear_local
+from core.periods import months_between
+from performance.models import MeasureValue
+from reports import services
+from reports.models import CouncilReport, ReportStatus
 from tests.conftest import REPORT_FIXTURES
 from tests.datasets import build_large_dataset
+from tests.factories import CouncilReportFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,15 +43,26 @@ def site(request, live_server):
     return live_server.url
 
 
+def _published_report() -> str:
+    """Publish a report on the last twelve approved months (once) and return its page's path."""
+    published = CouncilReport.objects.filter(status=ReportStatus.PUBLISHED).first()
+    if published is None:
+        end = MeasureValue.objects.approved().aggregate(last=Max("period"))["last"]
+        start = months_between(end.replace(year=end.year - 1), end)[1]
+        published = CouncilReportFactory(title="Report to Council", period_start=start, period_end=end)
+        services.report_publish(report=published, user=None)
+    return reverse("reports:print", args=[published.pk])
+
+
 def _pages(browser, base: str) -> list[str]:
-    """Return every list page plus the first action and the first measure linked from them."""
+    """Return every list page, the first action and measure linked from them, and a published report."""
     page = browser.new_page()
     page.goto(base + "/themes/")
     action = page.locator("a[href^='/actions/']").first.get_attribute("href")
     page.goto(base + "/measures/")
     measure = page.locator("main table a[href^='/measures/']").first.get_attribute("href")
     page.close()
-    return [*LISTS, action, measure]
+    return [*LISTS, action, measure, reverse("reports:index"), _published_report()]
 
 
 def _open(browser, url: str, width: int = 1280):

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from improvement.models import DatePrecision
+from core.choices import DatePrecision
 from tests.factories import ActionFactory, MilestoneFactory, ProgressUpdateFactory, TimelineEventFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,14 +9,19 @@ from decimal import Decimal
 import docx
 import pypdf
 import pytest
+from django.core.management import call_command
 
 from reports import services
 from reports.models import CouncilReport
+from reports.render import html
 from reports.render.browser import ChromiumSession
+from reports.render.pdf import heading_text
 from tests.browser.conftest import chromium_missing_reason
+from tests.conftest import REPORT_FIXTURES
 from tests.factories import CouncilReportFactory
 from tests.reports.builders import build_pack_data, restate
-from tests.reports.extract import docx_text, pdf_text, xlsx_cells
+from tests.reports.extract import docx_text, pdf_text, squash, xlsx_cells
+from tests.reports.marks import expected_marks, marked_figures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +70,7 @@ def test_the_pdf_is_a4_with_page_numbers_a_running_header_and_vector_charts(publ
         assert f"Page {number} of {count}" in text
         assert "Improvement report to Council" in text
         assert not page.images, "charts must be vector drawings, not pictures"
-    assert "Contents" in reader.pages[1].extract_text()
+    assert "Contents" in reader.pages[0].extract_text()
 
 
 def render_from_snapshot(report: CouncilReport) -> dict[str, bytes]:
@@ -105,3 +110,58 @@ def test_the_word_file_has_every_chart_as_a_picture_with_alt_text(published):
     described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
     for chart in charts:
         assert f"{chart['title']}. {chart['summary']}" in described
+
+
+DEMO: dict[str, tuple[dict, bytes]] = {}
+
+
+@pytest.fixture
+def demo():
+    """The demo report's snapshot and PDF, published as ``make run`` publishes it.
+
+    Printed once for the module (it takes a while); the tests read the bytes, not the database.
+    """
+    if "pdf" not in DEMO:
+        call_command("loaddata", *REPORT_FIXTURES, verbosity=0)
+        call_command("seed_report_pack", stdout=io.StringIO())
+        report = CouncilReport.objects.get(period_start=dt.date(2015, 5, 1))
+        DEMO["pdf"] = (report.snapshot.data, services.report_export(report=report, formats=["pdf"])["pdf"])
+    return DEMO["pdf"]
+
+
+def test_the_demo_reports_pdf_is_a_council_report_of_at_most_forty_pages(demo):
+    pack, content = demo
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    text = pdf_text(content)
+
+    assert len(reader.pages) <= 40
+    for heading in ("1. Purpose of the report", "2. Recommendations", "3. Executive summary", "4. Progress"):
+        assert heading in text
+    assert "5. Contact officer" in text
+    assert "Contact officer" in squash(reader.pages[0].extract_text())
+    assert squash(pack["purpose"]) in text
+    for sentence in pack["summary"]:
+        assert squash(sentence["text"]) in text
+    for page in reader.pages[:3]:
+        assert len(squash(page.extract_text())) > 1200, "the opening pages must not be nearly empty"
+
+
+def test_the_demo_reports_contents_gives_the_page_each_heading_starts_on(demo):
+    pack, content = demo
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    contents = squash(reader.pages[0].extract_text())
+
+    for item in html.contents(pack):
+        page = next(
+            number
+            for number, pdf_page in enumerate(reader.pages, 1)
+            if heading_text(item) in squash(pdf_page.extract_text())
+            and (number > 1 or item["id"] == "contents")
+        )
+        assert f"{item['number']} {item['title']} {page}" in contents, item["title"]
+
+
+def test_every_illustrative_figure_in_the_demo_reports_pdf_is_marked(demo):
+    pack, content = demo
+
+    assert marked_figures(pdf_text(content)) == expected_marks(pack) > 0

@@ -81,3 +81,15 @@ def test_a_wrapping_legend_is_moved_below_the_axis_title_with_room_made():
     assert printed["layout"]["margin"]["b"] == 48 + extra
     assert printed["data"] == figure["data"]
     assert print_figure({"data": [], "layout": {"legend": {"orientation": "h"}}})[1] == 0
+    above = {"data": [{"name": "A"}], "layout": {"legend": {"orientation": "h", "y": 1.1}}}
+    assert print_figure(above) == (above, 0)
+
+
+def test_a_legend_below_a_chart_without_an_axis_title_gets_room_below_the_tick_labels():
+    figure = {"data": [{"name": "Monthly value"}], "layout": {"legend": {"orientation": "h", "y": -0.12}}}
+
+    printed, extra = print_figure(figure)
+
+    assert extra > 0
+    assert printed["layout"]["legend"]["y"] == 0
+    assert printed["layout"]["margin"]["b"] == 48 + extra

@@ -54,11 +54,51 @@ def test_an_officer_sees_drafts_marked_as_drafts(client, officer, packs):
     assert "DRAFT: not published, figures may change" in printed
 
 
-def test_someone_not_signed_in_is_sent_to_sign_in(client, packs):
+def test_anyone_reads_the_list_of_published_reports_without_signing_in(client, packs):
     response = client.get(reverse("reports:index"))
 
-    assert response.status_code == 302
-    assert "login" in response["Location"]
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Published pack" in body
+    assert "Draft pack" not in body
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx"])
+def test_anyone_downloads_a_published_reports_files_without_signing_in(client, packs, fmt, monkeypatch):
+    published, _ = packs
+    monkeypatch.setattr(services, "render_bytes", lambda data, f, **kw: f"rendered {f}".encode())
+
+    response = client.get(reverse("reports:download", args=[published.pk, fmt]))
+
+    assert response.status_code == 200
+    assert response.content == f"rendered {fmt}".encode()
+
+
+def test_anyone_reads_a_published_reports_page_with_links_to_its_files(client, packs):
+    published, _ = packs
+
+    response = client.get(reverse("reports:print", args=[published.pk]))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    for fmt in ("pdf", "docx", "xlsx"):
+        assert reverse("reports:download", args=[published.pk, fmt]) in body
+    assert reverse("reports:index") in body
+
+
+def test_a_draft_is_not_found_for_anyone_not_signed_in(client, packs):
+    _, draft = packs
+
+    assert client.get(reverse("reports:print", args=[draft.pk])).status_code == 404
+    for fmt in ("pdf", "docx", "xlsx"):
+        assert client.get(reverse("reports:download", args=[draft.pk, fmt])).status_code == 404
+
+
+def test_the_navigation_link_to_reports_needs_no_sign_in(client, packs):
+    home = client.get(reverse("home"))
+    assert reverse("reports:index") in home.content.decode()
+
+    assert client.get(reverse("reports:index")).status_code == 200
 
 
 def test_the_pack_list_costs_a_fixed_number_of_queries(client, officer, packs, django_assert_max_num_queries):
@@ -80,7 +120,7 @@ def test_the_printable_view_shows_the_snapshot_with_charts_summaries_and_tables(
     for measure in measures:
         assert f'data-chart="{measure["chart"]["id"]}-data"' in body
         assert measure["chart"]["summary"].replace("'", "&#x27;") in body
-    assert body.count('<table class="pack-table">') >= len(measures)
+    assert body.count('<table class="pack-table') >= len(measures)
     assert "Date of meeting</dt><dd>not stated" in body
     assert "<script>" not in body
 
@@ -172,18 +212,24 @@ def test_report_export_prints_progress_and_writes_the_file(tmp_path, packs):
     assert (tmp_path / "council-report-2015-05-to-2016-04.xlsx").exists()
 
 
-def test_seed_report_pack_makes_one_demo_pack_with_no_meeting_date():
-    build_pack_data()
+def test_seed_report_pack_publishes_the_demo_report_and_seeds_the_next_as_a_draft():
+    build_pack_data(end=dt.date(2016, 10, 1))
     out = io.StringIO()
 
     call_command("seed_report_pack", stdout=out)
     call_command("seed_report_pack", stdout=out)
 
-    [pack] = CouncilReport.objects.all()
-    assert (pack.period_start, pack.period_end) == (dt.date(2015, 5, 1), dt.date(2016, 4, 1))
-    assert pack.meeting_date is None
-    assert pack.meeting_date_label == "not stated"
-    assert "Found pack" in out.getvalue()
+    published, draft = CouncilReport.objects.order_by("period_start")
+    assert (published.period_start, published.period_end) == (dt.date(2015, 5, 1), dt.date(2016, 4, 1))
+    assert published.is_published
+    assert not draft.is_published
+    assert (draft.period_start, draft.period_end) == (dt.date(2016, 5, 1), dt.date(2016, 10, 1))
+    assert published.meeting_date is None
+    assert published.meeting_date_label == "not stated"
+    assert published.snapshot.data["purpose"]
+    assert published.snapshot.data["recommendations"]
+    assert CouncilReport.objects.count() == 2
+    assert "Found report" in out.getvalue()
 
 
 def test_storing_a_file_another_process_already_stored_keeps_one(packs):
