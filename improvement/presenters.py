@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.choices import ILLUSTRATIVE_PROVENANCES, Provenance, Rag, Status
 from core.display import NO_FIGURE, Chart, Table
+from core.periods import precise_date_label
 from improvement.charts import RATING_STYLE, TimelinePoint, timeline_figure
 from improvement.models import (
     Action,
@@ -19,7 +20,6 @@ from improvement.models import (
     ProgressUpdate,
     TimelineEvent,
 )
-from core.periods import precise_date_label
 from improvement.selectors import StatusHistory
 from performance.measures.presenters import Badge
 
