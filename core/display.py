@@ -91,3 +91,8 @@ class Chart:
     def data_id(self) -> str:
         """Return the id of the ``json_script`` element that carries the figure."""
         return f"{self.id}-data"
+
+    @property
+    def table_id(self) -> str:
+        """Return the id of the element that holds the chart's data table (the chart links to it)."""
+        return f"{self.id}-table"

@@ -19,6 +19,10 @@ COMPARATOR_STYLE = {
 }
 
 
+# The event markers' own axis: 0 at the foot of the plot, 1 at its top, never drawn.
+EVENT_AXIS = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+
+
 @dataclass(frozen=True)
 class EventMark:
     """A timeline event to mark on a measure's time axis."""
@@ -44,7 +48,7 @@ def trend_figure(
     value_suffix: str = "",
 ) -> Figure:
     """Return the measure page's figure: monthly values, target, tolerance band, annual benchmarks
-    and timeline events as dotted vertical lines numbered as in the list beneath the chart."""
+    and timeline events as dotted vertical lines, each named by a marker's hover text along the top."""
     periods = [iso(p.period) for p in series]
     spans = [target_for(targets, p.period) for p in series]
     data: list[dict] = [
@@ -104,14 +108,15 @@ def trend_figure(
                 "hovertemplate": name + " %{x|%Y}: %{y}" + value_suffix + "<extra></extra>",
             }
         )
-    shapes, annotations = _event_marks(events)
+    shapes, event_traces = _event_marks(events)
+    data.extend(event_traces)
     layout = base_layout(
         xaxis={"type": "date", "showgrid": False, "linecolor": COLOURS["grey"], "ticks": "outside"},
         yaxis={"gridcolor": "#e5e5e5", "ticksuffix": value_suffix, "zeroline": False, "rangemode": "tozero"},
+        **({"yaxis2": EVENT_AXIS} if events else {}),
         shapes=shapes,
-        annotations=annotations,
         hovermode="closest",
-        margin={"l": 56, "r": 16, "t": 72 if events else 16, "b": 48},
+        margin={"l": 56, "r": 16, "t": 24 if events else 16, "b": 48},
         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "traceorder": "normal"},
     )
     return {"data": data, "layout": layout}
@@ -148,42 +153,40 @@ def vertical_line(day: dt.date, line: dict) -> dict:
 
 
 def _event_marks(events: Sequence[EventMark]) -> tuple[list[dict], list[dict]]:
-    # Numbers of events less than ~two months apart are stacked so they do not overprint.
-    shifts: list[int] = []
-    for i, event in enumerate(events):
-        close = i > 0 and (event.date - events[i - 1].date).days < 62
-        shifts.append(shifts[-1] + 1 if close and shifts[-1] < 3 else 0)
+    """Return (shapes, traces): a dotted vertical line at each event, and one marker trace along
+    the top of the plot whose hover text names each event. The events are numbered and listed in
+    words beside the chart, so no number is printed on it (close events would overprint)."""
+    if not events:
+        return [], []
     shapes = [vertical_line(e.date, {"color": COLOURS["grey"], "width": 1, "dash": "dot"}) for e in events]
-    annotations = [
-        {
-            "x": iso(e.date),
-            "xref": "x",
-            "y": 1,
-            "yref": "paper",
-            "yanchor": "bottom",
-            "yshift": 14 * shift,
-            "text": str(e.number),
-            "hovertext": e.title,
-            "showarrow": False,
-            "font": {"size": 12, "color": COLOURS["black"]},
-        }
-        for e, shift in zip(events, shifts, strict=True)
-    ]
-    return shapes, annotations
+    marker = {
+        "type": "scatter",
+        "mode": "markers",
+        "name": "Timeline event (numbered in the list)",
+        "x": [iso(e.date) for e in events],
+        "y": [1] * len(events),
+        "yaxis": "y2",
+        "cliponaxis": False,
+        "text": [f"{e.number}. {e.title}" for e in events],
+        "hovertemplate": "%{text}<extra></extra>",
+        "marker": {"color": COLOURS["grey"], "size": 10, "symbol": "triangle-down"},
+    }
+    return shapes, [marker]
 
 
 RAG_ROWS = ("Red", "Amber", "Green", "No RAG")
 DIRECTION_STYLE = {
-    # direction group: colour
-    "Improving": COLOURS["blue"],
-    "No change": COLOURS["light_grey"],
-    "Worsening": "#942514",
-    "Not judged": "#f3f2f1",
+    # direction group: (colour, fill pattern); patterns tell the groups apart without colour
+    "Improving": (COLOURS["blue"], "/"),
+    "No change": (COLOURS["light_grey"], ""),
+    "Worsening": ("#942514", "x"),
+    "Not judged": ("#f3f2f1", "."),
 }
 
 
 def rag_direction_figure(counts: Mapping[str, Mapping[str, int]]) -> Figure:
-    """Return a stacked bar of measures by RAG rating (rows) and direction of travel (colours).
+    """Return a stacked bar of measures by RAG rating (rows) and direction of travel (colours
+    and fill patterns).
 
     ``counts`` is ``{rag label: {direction group: count}}`` with the labels of ``RAG_ROWS`` and
     ``DIRECTION_STYLE``.
@@ -196,17 +199,21 @@ def rag_direction_figure(counts: Mapping[str, Mapping[str, int]]) -> Figure:
             "name": direction,
             "y": rows,
             "x": [counts.get(rag, {}).get(direction, 0) for rag in rows],
-            "marker": {"color": colour, "line": {"color": COLOURS["grey"], "width": 1}},
+            "marker": {
+                "color": colour,
+                "pattern": {"shape": pattern, "solidity": 0.3},
+                "line": {"color": COLOURS["grey"], "width": 1},
+            },
             "hovertemplate": "%{y}, " + direction.lower() + ": %{x}<extra></extra>",
         }
-        for direction, colour in DIRECTION_STYLE.items()
+        for direction, (colour, pattern) in DIRECTION_STYLE.items()
     ]
     layout = base_layout(
         barmode="stack",
         xaxis={"title": {"text": "Number of measures"}, "dtick": 1 if _total(counts) <= 12 else None},
         yaxis={"automargin": True},
         margin={"l": 80, "r": 16, "t": 8, "b": 48},
-        legend={"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"},
+        legend={"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top", "traceorder": "normal"},
     )
     return {"data": data, "layout": layout}
 
