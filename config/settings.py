@@ -218,7 +218,7 @@ LOGGING = {
 }
 
 # --- Public pages (issue 3) -------------------------------------------------------------
-# plotly.min.js is served from the installed plotly package (core.staticfiles), never a CDN.
+# plotly.js (its basic bundle, from the pinned npm package) is served by core.staticfiles, never a CDN.
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
