@@ -127,8 +127,28 @@ class ScorecardRow:
     neighbours: ComparisonCell
     sparkline: str
     illustrative: bool
+    trend: str = ""
     variation: spc_presenters.SpcIcon | None = None
     assurance: spc_presenters.SpcIcon | None = None
+
+
+def trend_words(series: Sequence[Point], fmt: Callable[[Decimal | None], str]) -> str:
+    """Return the sparkline in words: "Rising from 18.1% in April 2016 to 20.7% in March 2018
+    (lowest 17.0%, highest 25.5%)"; "" for fewer than two months, as no line is drawn then."""
+    if len(series) < 2:
+        return ""
+    first, last = series[0], series[-1]
+    values = [p.value for p in series]
+    if last.value > first.value:
+        movement = "Rising from"
+    elif last.value < first.value:
+        movement = "Falling from"
+    else:
+        movement = "Level, from"
+    return (
+        f"{movement} {fmt(first.value)} in {month_label(first.period)} to {fmt(last.value)} in "
+        f"{month_label(last.period)} (lowest {fmt(min(values))}, highest {fmt(max(values))})"
+    )
 
 
 def is_illustrative(provenances: set[str]) -> bool:
@@ -159,6 +179,7 @@ def scorecard_row(
         england=comparison_cell(status.england, unit, places, basis, "England"),
         neighbours=comparison_cell(status.neighbours, unit, places, basis, "neighbours'"),
         sparkline=charts.sparkline_points([p.value for p in series[-SPARKLINE_MONTHS:]]),
+        trend=trend_words(series[-SPARKLINE_MONTHS:], value_formatter(measure)),
         illustrative=is_illustrative(provenances),
         variation=spc_presenters.variation_icon(spc) if spc is not None else None,
         assurance=spc_presenters.assurance_icon(spc, has_target=status.target is not None)
