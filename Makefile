@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# seed_demo prints the admin's address from these.
+export HOST PORT
 FIXTURES := performance improvement options commentary
 # spcpages: three measures rebased at the new operating model (needs performance and improvement)
 FIXTURES += spc_rebases

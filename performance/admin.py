@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.versioned_admin import VersionedAdmin
 from performance.entry.admin import MeasureValueAdmin
+from performance.measures.admin_display import MeasureFiguresMixin
 from performance.models import BenchmarkValue, Measure, MeasureCommentary, MeasureValue, Target
 
 
@@ -30,8 +31,8 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(VersionedAdmin):
-    list_display = ["measure", "value", "tolerance", "valid_from", "valid_to", "provenance"]
+class TargetAdmin(MeasureFiguresMixin, VersionedAdmin):
+    list_display = ["measure", "shown_value", "shown_tolerance", "valid_from", "valid_to", "provenance"]
     list_filter = ["provenance"]
     list_select_related = ["measure"]
     autocomplete_fields = ["measure"]
@@ -41,8 +42,8 @@ admin.site.register(MeasureValue, MeasureValueAdmin)
 
 
 @admin.register(BenchmarkValue)
-class BenchmarkValueAdmin(admin.ModelAdmin):
-    list_display = ["measure", "year", "comparator", "area_name", "value", "suppressed", "provenance"]
+class BenchmarkValueAdmin(MeasureFiguresMixin, admin.ModelAdmin):
+    list_display = ["measure", "year", "comparator", "area_name", "shown_value", "suppressed", "provenance"]
     list_filter = ["comparator", "year", "provenance"]
     list_select_related = ["measure"]
     search_fields = ["measure__name", "area_name", "area_code"]

@@ -18,6 +18,7 @@ from core.versioned_admin import VersionedAdmin
 from performance.entry import month_grid, services
 from performance.entry.forms import MeasureValueForm
 from performance.importing.admin import MeasureValueImportExportMixin
+from performance.measures.admin_display import MeasureFiguresMixin
 from performance.models import MeasureValue
 
 
@@ -29,9 +30,9 @@ class ReturnForm(forms.Form):
     )
 
 
-class MeasureValueAdmin(MeasureValueImportExportMixin, VersionedAdmin):
+class MeasureValueAdmin(MeasureFiguresMixin, MeasureValueImportExportMixin, VersionedAdmin):
     form = MeasureValueForm
-    list_display = ["measure", "period", "value", "status", "entered_by", "provenance"]
+    list_display = ["measure", "period", "shown_value", "status", "entered_by", "provenance"]
     list_filter = ["status", "provenance", "measure"]
     list_select_related = ["measure", "entered_by"]
     search_fields = ["measure__name", "measure__code"]
@@ -138,11 +139,7 @@ class MeasureValueAdmin(MeasureValueImportExportMixin, VersionedAdmin):
             raise PermissionDenied
         today = timezone.localdate()
         chooser = month_grid.MonthForm(request.GET or None)
-        month = (
-            chooser.cleaned_data["month"]
-            if chooser.is_valid()
-            else month_grid.previous_month(today.replace(day=1))
-        )
+        month = chooser.cleaned_data["month"] if chooser.is_valid() else month_grid.opening_month(today)
         posted = request.method == "POST"
         rows = month_grid.build_grid(month, request.POST if posted else None)
         result = None

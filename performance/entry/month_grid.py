@@ -30,6 +30,17 @@ def previous_month(month: dt.date) -> dt.date:
     return (month - dt.timedelta(days=1)).replace(day=1)
 
 
+def next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def opening_month(today: dt.date) -> dt.date:
+    """Return the month the grid opens on: the one after the latest approved month, which is the
+    next to enter; the month before ``today`` when nothing is approved yet."""
+    latest = selectors.latest_approved_period()
+    return next_month(latest) if latest is not None else previous_month(today.replace(day=1))
+
+
 class MonthForm(forms.Form):
     """Which month the grid shows."""
 

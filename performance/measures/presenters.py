@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.choices import ILLUSTRATIVE_PROVENANCES, Rag
-from core.display import NO_FIGURE, Chart, Table
+from core.display import NO_FIGURE, Chart, Table, with_number_format
 from performance.judgement import analysis
 from performance.judgement.analysis import Comparison, MeasureStatus, Point, TargetSpan, Travel
 from performance.measures import charts
@@ -325,7 +325,7 @@ def trend_chart(
         if spc is not None and spc.ready
         else "Monthly values, target and benchmarks",
         summary=summary,
-        figure=with_spc(figure, spc, value_suffix(measure.unit)),
+        figure=with_number_format(with_spc(figure, spc, value_suffix(measure.unit)), measure.decimal_places),
         table=monthly_table(measure, series, targets, spc),
         height=460,
         illustrative=illustrative,

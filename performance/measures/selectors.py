@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from performance.judgement.analysis import Point, TargetSpan
 from performance.models import BenchmarkValue, Comparator, Measure, MeasureValue, Target
@@ -71,6 +71,11 @@ def approved_values(measure_ids: Iterable[int] | None = None) -> ApprovedValues:
         series[measure_id].append(Point(period, value))
         provenances[measure_id].add(provenance)
     return ApprovedValues(dict(series), dict(provenances))
+
+
+def latest_approved_period() -> dt.date | None:
+    """Return the latest month any measure has an approved value for (None before the first)."""
+    return MeasureValue.objects.approved().aggregate(latest=Max("period"))["latest"]
 
 
 def approved_count_since(since: dt.datetime) -> int:

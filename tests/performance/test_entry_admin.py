@@ -51,6 +51,14 @@ def test_the_grid_shows_every_active_measure_with_last_month_and_the_target(clie
     assert f'name="m-{count.id}-numerator"' not in page
 
 
+def test_the_grid_opens_on_the_month_after_the_latest_approved_one_whatever_the_date(
+    client, officer, measures
+):
+    client.force_login(officer)
+    page = client.get(GRID).content.decode()
+    assert "Enter a month: April 2016" in page  # March 2016 is the latest approved month
+
+
 def test_the_grid_saves_all_boxes_as_drafts_in_one_go(client, officer, measures):
     ratio, count = measures
     client.force_login(officer)
