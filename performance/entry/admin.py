@@ -161,7 +161,7 @@ class MeasureValueAdmin(MeasureFiguresMixin, MeasureValueImportExportMixin, Vers
             "last_month": month_grid.previous_month(month),
             "chooser": month_grid.MonthForm(initial={"month": month}),
             "rows": rows,
-            "errors": _error_summary(rows, result),
+            "errors": _error_summary(rows, result, month),
             "can_submit": self.has_submit_permission(request),
         }
         return TemplateResponse(request, "admin/performance/measurevalue/month.html", context)
@@ -171,11 +171,16 @@ def _redirect_to_month(request: HttpRequest, month: dt.date) -> HttpResponse:
     return HttpResponseRedirect(f"{request.path}?month={month:%Y-%m}")
 
 
-def _error_summary(rows: list[month_grid.Row], result: Any) -> list[tuple[str, str]]:
-    """Return (anchor id, message) for every problem on the page, for the summary at the top."""
+def _error_summary(rows: list[month_grid.Row], result: Any, month: dt.date) -> list[tuple[str, str]]:
+    """Return (anchor id, message) for every problem on the page, for the summary at the top;
+    each message names the measure, the month and the box, so every link says where it goes."""
     summary = [("", message) for message in (result.errors if result else [])]
     for row in rows:
         for name, errors in row.form.errors.items():
-            anchor = row.form[name].auto_id if name in row.form.fields else f"row-{row.measure.id}"
-            summary.extend((anchor, str(message)) for message in errors)
+            where = f"{row.measure.name}, {month:%B %Y}"
+            if name in row.form.fields:
+                anchor, where = row.form[name].auto_id, f"{where}, {str(row.form[name].label).lower()}"
+            else:
+                anchor = f"row-{row.measure.id}"
+            summary.extend((anchor, f"{where}: {message}") for message in errors)
     return summary
