@@ -273,6 +273,48 @@ def test_the_approve_action_refuses_the_approvers_own_entry_with_a_message(clien
     assert MeasureValue.objects.get(pk=mine.pk).status == "submitted"
 
 
+def test_approving_an_unusual_value_asks_once_more_showing_the_month_before_the_target_and_reason(
+    client, approver, officer, measures
+):
+    ratio, _count = measures
+    MeasureValue.objects.filter(measure=ratio, period=MARCH).update(status="approved")
+    spike = MeasureValueFactory(
+        measure=ratio,
+        period=APRIL,
+        value=Decimal("34.1"),
+        status="submitted",
+        approved_at=None,
+        entered_by=officer,
+        outlier_reason="A one-off audit of closed cases",
+    )
+    client.force_login(approver)
+    page = _act(client, "approve_selected", [spike]).content.decode()
+    assert "Unusual value: 1 of the 1 selected" in page
+    assert "A one-off audit of closed cases" in page
+    assert "23.5% (Mar 2016)" in page and "22.0%" in page
+    assert MeasureValue.objects.get(pk=spike.pk).status == "submitted"
+    page = _act(client, "approve_selected", [spike], confirm_approve="1").content.decode()
+    assert "1 value(s) approved." in page
+    assert MeasureValue.objects.get(pk=spike.pk).status == "approved"
+
+
+def test_the_approvers_list_shows_the_previous_month_the_target_and_the_reason(
+    client, approver, officer, measures
+):
+    ratio, _count = measures
+    MeasureValueFactory(
+        measure=ratio,
+        period=APRIL,
+        value=Decimal("24.04"),
+        status="submitted",
+        entered_by=officer,
+        note="Late",
+    )
+    client.force_login(approver)
+    page = client.get(CHANGELIST, {"status__exact": "submitted"}).content.decode()
+    assert "24.0%" in page and "23.5% (Mar 2016)" in page and "22.0%" in page and "Late" in page
+
+
 def test_the_return_action_asks_for_a_reason_then_returns(client, approver, officer):
     value = MeasureValueFactory(status="submitted", approved_at=None, entered_by=officer)
     client.force_login(approver)
