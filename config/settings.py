@@ -146,6 +146,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "admin:login"
 ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
+# Where `make run` serves the site (its HOST and PORT): seed_demo prints the admin address from it.
+DEV_SERVER_URL = f"http://{env_str('HOST', '127.0.0.1')}:{env_int('PORT', 8000)}/"
 
 # The council this instance serves, and its comparators in DfE files.
 COUNCIL_NAME = env_str("COUNCIL_NAME", "Birmingham City Council")

@@ -245,5 +245,9 @@ def _error_summary(rows: list[month_grid.Row], result: Any, month: dt.date) -> l
                 anchor, where = row.form[name].auto_id, f"{where}, {str(row.form[name].label).lower()}"
             else:
                 anchor = f"row-{row.measure.id}"
-            summary.extend((anchor, f"{where}: {message}") for message in errors)
+            # A message from the unusual-value check names the measure and month already.
+            summary.extend(
+                (anchor, str(message) if row.measure.code in str(message) else f"{where}: {message}")
+                for message in errors
+            )
     return summary

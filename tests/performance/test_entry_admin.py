@@ -45,7 +45,7 @@ def test_the_grid_shows_every_active_measure_with_last_month_and_the_target(clie
     assert "Re-referrals" in page and "Children looked after" in page
     assert "Retired measure" not in page
     assert "23.5" in page  # March's value beside April's box
-    assert "22 ± 5" in page  # the target and tolerance
+    assert "22.0% ± 5.0%" in page  # the target and tolerance, in the measure's format
     ratio, count = measures
     assert f'name="m-{ratio.id}-numerator"' in page
     assert f'name="m-{count.id}-numerator"' not in page

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from config.env import env_int, env_str
 from core import roles
 
 # Demo passwords are published in the README; they exist only in development.
@@ -39,11 +38,9 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([Group.objects.get(name=role)])
             self.stdout.write(f"{'Created' if created else 'Updated'} {username} ({role})")
-        # The address `make run` serves on: its HOST and PORT, exported to the commands it runs.
-        host, port = env_str("HOST", "127.0.0.1"), env_int("PORT", 8000)
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nSign in to the admin at http://{host}:{port}/"
+                f"\nSign in to the admin at {settings.DEV_SERVER_URL}"
                 + settings.ADMIN_URL
                 + "\n"
                 + "\n".join(f"  {u:<11} password {u}{DEMO_PASSWORD_SUFFIX}" for u, *_ in DEMO_USERS)
