@@ -42,7 +42,6 @@ class MeasureValueAdmin(MeasureFiguresMixin, MeasureValueImportExportMixin, Vers
         "reason",
         "status",
         "entered_by",
-        "provenance",
     ]
     list_filter = ["status", "provenance", "measure"]
     list_select_related = ["measure", "entered_by"]
@@ -95,8 +94,8 @@ class MeasureValueAdmin(MeasureFiguresMixin, MeasureValueImportExportMixin, Vers
 
     @admin.display(description="Reason given")
     def reason(self, obj: MeasureValue) -> str:
-        """The officer's reason for an unusual value or a change, else their note."""
-        return obj.outlier_reason or obj.change_reason or obj.note or NO_FIGURE
+        """The officer's reason for an unusual value or for changing an approved one."""
+        return obj.outlier_reason or obj.change_reason or NO_FIGURE
 
     def get_readonly_fields(self, request: HttpRequest, obj: MeasureValue | None = None) -> list[str]:
         fields = super().get_readonly_fields(request, obj)
