@@ -308,7 +308,7 @@ def test_the_approvers_list_shows_the_previous_month_the_target_and_the_reason(
         value=Decimal("24.04"),
         status="submitted",
         entered_by=officer,
-        note="Late",
+        outlier_reason="Late",
     )
     client.force_login(approver)
     page = client.get(CHANGELIST, {"status__exact": "submitted"}).content.decode()
