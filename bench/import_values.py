@@ -102,7 +102,8 @@ def run_ours(data: bytes, user, *, dry_run: bool) -> int:
     from performance.importing.services import import_values
 
     result = import_values(data, user=user, dry_run=dry_run)
-    assert not result.has_errors() and not result.has_validation_errors(), "our import refused the file"
+    assert not result.has_errors(), "our import refused the file"
+    assert not result.has_validation_errors(), "our import refused the file"
     return result.total_rows
 
 
@@ -111,7 +112,8 @@ def run_defaults(data: bytes, user) -> int:
 
     dataset = tablib.Dataset().load(data.decode(), format="csv")
     result = plain_resource().import_data(dataset, dry_run=False, user=user)
-    assert not result.has_errors() and not result.has_validation_errors(), "the defaults refused the file"
+    assert not result.has_errors(), "the defaults refused the file"
+    assert not result.has_validation_errors(), "the defaults refused the file"
     return result.total_rows
 
 

@@ -72,3 +72,32 @@ def env_date(name: str, default: dt.date | None = None) -> dt.date | None:
         return dt.date.fromisoformat(raw.strip())
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a date (use YYYY-MM-DD)") from exc
+
+
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+
+
+def weak_secret_key(value: str) -> str | None:
+    """Return why ``value`` is too weak to sign production sessions and tokens, or None.
+
+    The thresholds are Django's own deployment check (security.W009): at least 50 characters,
+    at least 5 of them distinct, and not a key Django generated for development.
+    """
+    if not value:
+        return "it is not set"
+    if value.startswith("django-insecure-"):
+        return "it is one Django generated for development (it starts with django-insecure-)"
+    if len(value) < SECRET_KEY_MIN_LENGTH:
+        return f"it has {len(value)} characters; at least {SECRET_KEY_MIN_LENGTH} are needed"
+    if len(set(value)) < SECRET_KEY_MIN_DISTINCT:
+        return (
+            f"it has only {len(set(value))} distinct characters; at least {SECRET_KEY_MIN_DISTINCT} "
+            "are needed"
+        )
+    return None
+
+
+def wildcard_hosts(hosts: list[str]) -> list[str]:
+    """Return the entries of ALLOWED_HOSTS that would accept any host name (``*`` in any form)."""
+    return [host for host in hosts if "*" in host]

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
 
-# Apps whose data the public pages show: any write to them moves to a new data version.
-WATCHED_APPS = frozenset({"performance", "improvement", "options"})
+# Apps whose data the public pages show (publishing a Council report included): any write to
+# them moves to a new data version, so cached pages, chart JSON and selectors are recomputed.
+# Matched by app label, so core imports none of them.
+WATCHED_APPS = frozenset({"performance", "improvement", "options", "reports"})
 
 
 class CoreConfig(AppConfig):
@@ -10,11 +12,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
+        from django.db import models
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from core.cache import bump_data_version
 
-        def on_change(sender: type, **kwargs: object) -> None:
+        def on_change(sender: type[models.Model], **kwargs: object) -> None:
             # Cache invalidation only, never domain behaviour: see core.cache.
             if sender._meta.app_label in WATCHED_APPS:
                 bump_data_version()
@@ -28,10 +31,3 @@ class CoreConfig(AppConfig):
 
         # The session's clock starts at sign-in, so the first page after it writes no session.
         user_logged_in.connect(stamp_session_start, dispatch_uid="core-session-start")
-
-
-# --- Operations (issue 7) ----------------------------------------------------------------------
-# Publishing a Council report (the reports app, once merged) also moves to a new data version, so
-# cached pages, chart JSON and selectors are recomputed. Matched by app label, so nothing here
-# imports the reports app or breaks while it is not installed.
-WATCHED_APPS = WATCHED_APPS | {"reports"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -71,7 +71,7 @@ def versioned_save(
     instance: models.Model,
     *,
     opened: int | None = None,
-    user: AbstractBaseUser | None = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
     reason: str = "",
 ) -> models.Model:
     """Save ``instance`` if nobody saved it since version ``opened`` (default: its own version).
@@ -80,19 +80,21 @@ def versioned_save(
     the version by one and writes one history record. Raises StaleEdit, writing nothing, on a
     lost update. Returns the instance.
     """
+    # Versioned models carry ``version`` and simple-history's per-save attributes.
+    record: Any = instance
     if user is not None:
-        instance._history_user = user
-    instance._change_reason = reason or None
-    if instance._state.adding:
-        instance.version = 1
-        instance.save()
+        record._history_user = user
+    record._change_reason = reason or None
+    if record._state.adding:
+        record.version = 1
+        record.save()
         return instance
-    opened = instance.version if opened is None else opened
+    opened = record.version if opened is None else opened
     model = type(instance)
     with transaction.atomic():
         claimed = model._default_manager.filter(pk=instance.pk, version=opened).update(version=opened + 1)
         if claimed != 1:
             raise StaleEdit({"version": stale_message(instance, opened, current_version(instance))})
-        instance.version = opened + 1
-        instance.save()
+        record.version = opened + 1
+        record.save()
     return instance

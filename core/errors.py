@@ -52,7 +52,8 @@ def error_page(request: HttpRequest, status: int) -> HttpResponse:
 
 def unavailable(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 503 page; logs the database error in one line, without a stack trace."""
-    logger.error("database unavailable: %s", str(exception or "").strip().splitlines()[:1])
+    first_line = (str(exception or "").strip().splitlines() or ["no detail"])[0]
+    logger.error("database unavailable: %s", first_line)
     return error_page(request, 503)
 
 
@@ -78,8 +79,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, or the 503 page when the exception being handled is a lost database."""
-    if isinstance(sys.exc_info()[1], OperationalError):
-        return unavailable(request, sys.exc_info()[1])
+    handled = sys.exc_info()[1]
+    if isinstance(handled, OperationalError):
+        return unavailable(request, handled)
     return error_page(request, 500)
 
 

@@ -26,6 +26,23 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class DatabaseUnavailableFilter(logging.Filter):
+    """Drop Django's own "Service Unavailable" records (with their traceback) for a lost database.
+
+    ``core.errors.unavailable`` logs the cause in one line and the request log has the 503, so
+    Django's record (a full traceback when the database was lost outside a view) would only repeat
+    them, at a line a request while the outage lasts. Attached to the ``django.request`` logger.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from django.db import OperationalError
+
+        if getattr(record, "status_code", None) == 503:
+            return False
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, OperationalError)
+
+
 class JsonFormatter(logging.Formatter):
     """Format a record as one line of JSON: time, level, logger, message, request id, extras."""
 

@@ -16,7 +16,7 @@ ADMINISTRATOR = "Administrator"
 _READ_ALL = [
     f"{app}.view_{model}"
     for app, models in {
-        "performance": ["measure", "target", "measurevalue", "benchmarkvalue"],
+        "performance": ["measure", "measurerebase", "target", "measurevalue", "benchmarkvalue"],
         "improvement": ["timelineevent", "theme", "action", "progressupdate", "priority", "milestone"],
         "options": ["appraisal", "option", "criterion", "score"],
     }.items()
@@ -36,7 +36,7 @@ _OFFICER = [
     "improvement.change_milestone",
 ]
 
-# Council report packs (issue 6): officers draft packs and see drafts; approvers also publish.
+# Council report packs: officers draft packs and see drafts; approvers also publish.
 _REPORTS_OFFICER = [
     "reports.view_councilreport",
     "reports.add_councilreport",

@@ -45,7 +45,7 @@ class VersionedForm(forms.ModelForm):
         return self.reason_required and self.instance.pk is not None and self.has_changed()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.instance.pk is not None:
             opened = cleaned.get("opened_version")
             if opened is None:

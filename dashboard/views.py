@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
         def compute():
             overview_measures = list(selectors.measures_active())
-            # spcpages: one read of the values serves the overview and the SPC signals
+            # One read of the values serves the overview and the SPC signals
             targets = selectors.targets_by_measure()
             spc, values = spc_selectors.spc_with_values(overview_measures, targets=targets)
             overview = build_overview(
@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 new_events=list(improvement_selectors.events_between(since, today)),
                 updates_recorded=improvement_selectors.updates_recorded_since(since),
             )
-            # spcpages: how many measures' latest month is a concern or an improvement signal
+            # How many measures' latest month is a concern or an improvement signal
             return overview, spc_presenters.signal_counts(spc)
 
         overview, signals = cached_value(f"overview:{today.isoformat()}", compute)
@@ -104,6 +104,9 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "illustrative": illustrative,
             "targets_illustrative": any(presenters.is_illustrative({t.provenance}) for t in targets),
             "spc": spc,
+            "limits_basis": spc_presenters.limits_basis(
+                spc, spc_selectors.PERIOD_WORD.get(measure.frequency, "month")
+            ),
             "commentary": spc_presenters.commentary_lines(commentary.sentences) if commentary else [],
             "commentary_status": spc_presenters.COMMENTARY_STATUS.get(commentary.status, "")
             if commentary

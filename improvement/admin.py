@@ -19,7 +19,7 @@ class ActionInline(admin.TabularInline):
     fields = ["title", "owner", "due_date", "status"]
     extra = 0
     show_change_link = True
-    # entry: actions change on their own page, which carries the version and asks for a reason.
+    # Actions change on their own page, which carries the version and asks for a reason.
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

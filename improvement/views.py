@@ -67,7 +67,7 @@ def action_detail(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "measures": measures,
             "provenance": presenters.provenance_note(action.provenance),
-            # spcpages: the golden thread, whether a signal followed the action's completion
+            # The golden thread, whether a signal followed the action's completion
             "thread": spc_presenters.action_thread_rows(
                 action,
                 measures,

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from core.choices import ILLUSTRATIVE_PROVENANCES, Provenance
 from core.display import NO_FIGURE, Chart, Table
 from options import analysis
 from options.charts import weighted_score_figure
-from options.models import Criterion, Option, Score
+from options.models import Criterion, Score
+
+if TYPE_CHECKING:
+    from options.selectors import OptionWithTotal
 
 
 def fmt(value: Decimal | None) -> str:
@@ -70,7 +74,7 @@ def sensitivity_text(item: analysis.WeightSensitivity) -> str:
 
 
 def appraisal_page(
-    options: Sequence[Option], criteria: Sequence[Criterion], scores: dict[int, dict[int, Score]]
+    options: Sequence[OptionWithTotal], criteria: Sequence[Criterion], scores: dict[int, dict[int, Score]]
 ) -> AppraisalPage:
     """Return the page's content from options (ranked, with ``total``), criteria and scores."""
     weights = {c.code: c.weight for c in criteria}
@@ -118,7 +122,7 @@ def appraisal_page(
         numeric=frozenset({1}),
     )
     by_acceptability = sorted(
-        (o for o in options if o.acceptability_rank), key=lambda o: o.acceptability_rank
+        (o for o in options if o.acceptability_rank), key=lambda o: o.acceptability_rank or 0
     )
     rows, summary, leader, runner_up = [], "", "", ""
     if len(options) >= 2 and criteria:
@@ -145,7 +149,7 @@ def appraisal_page(
         ranked=ranked,
         chart=chart,
         criteria=criteria_table,
-        acceptability=[(o.acceptability_rank, o.name) for o in by_acceptability],
+        acceptability=[(o.acceptability_rank or 0, o.name) for o in by_acceptability],
         acceptability_illustrative=acceptability_illustrative,
         sensitivity=rows,
         sensitivity_summary=summary,
@@ -157,7 +161,7 @@ def appraisal_page(
     )
 
 
-def _chart_summary(options: Sequence[Option]) -> str:
+def _chart_summary(options: Sequence[OptionWithTotal]) -> str:
     if not options:
         return "No options have been appraised."
     ordered = ", ".join(f"{o.name} ({fmt(o.total)})" for o in options)
@@ -170,7 +174,7 @@ def _sensitivity_summary(
     swapping = [r for r in results if r.swaps and r.change is not None]
     if not swapping:
         return f"No change to any single weight puts {runner_up} ahead of {leader}."
-    nearest = min(swapping, key=lambda r: abs(r.change or 0))
+    nearest = min(swapping, key=lambda r: abs(r.change or Decimal(0)))
     return (
         f"{leader} stays ahead of {runner_up} unless a single weight moves a long way: the smallest move "
         f"is {names[nearest.criterion]}, from {fmt(nearest.weight)} to {nearest.tie_weight:.2f}; "

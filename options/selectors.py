@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from options.models import Appraisal, Criterion, Option, Score
+
+
+class _Total(TypedDict):
+    total: Decimal
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    OptionWithTotal = WithAnnotations[Option, _Total]
 
 _WEIGHTED = ExpressionWrapper(
     F("scores__score") * F("scores__criterion__weight"),
@@ -15,7 +26,7 @@ _WEIGHTED = ExpressionWrapper(
 )
 
 
-def options_with_totals(*, appraisal: Appraisal) -> QuerySet[Option]:
+def options_with_totals(*, appraisal: Appraisal) -> QuerySet[OptionWithTotal]:
     """Return the appraisal's options, each annotated with ``total``: the weighted sum of its scores.
 
     Ordered by total, highest first (ties by the option's own order). One query.

@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.versioned_admin import VersionedAdmin
 from performance.entry.admin import MeasureValueAdmin
 from performance.measures.admin_display import MeasureFiguresMixin
-from performance.models import BenchmarkValue, Measure, MeasureCommentary, MeasureValue, Target
+from performance.models import BenchmarkValue, Measure, MeasureCommentary, MeasureRebase, MeasureValue, Target
 
 
 class TargetInline(admin.TabularInline):
@@ -20,14 +20,53 @@ class TargetInline(admin.TabularInline):
         return False
 
 
+class MeasureRebaseInline(admin.TabularInline):
+    """Each recalculation of the limits, with the reason for it (a rebase needs one)."""
+
+    model = MeasureRebase
+    extra = 0
+    fields = ["starts_on", "reason", "event"]
+    autocomplete_fields = ["event"]
+
+
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "unit", "polarity", "frequency", "active"]
-    list_filter = ["unit", "polarity", "topic", "active"]
+    list_display = ["code", "name", "unit", "polarity", "frequency", "moving_ranges", "active"]
+    list_filter = ["unit", "polarity", "topic", "moving_ranges", "active"]
     search_fields = ["code", "name", "definition", "lait_code"]
     prepopulated_fields = {"code": ["name"]}
-    filter_horizontal = ["rebase_events"]
-    inlines = [TargetInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "code", "name", "short_name", "definition", "unit", "polarity", "decimal_places",
+                    "frequency", "aggregation", "year_basis", "topic", "source", "lait_code",
+                    "started_on", "active", "order",
+                ]
+            },
+        ),
+        (
+            "Process limits (SPC)",
+            {
+                "description": (
+                    "How the limits are computed: screened moving ranges or all of them, and a baseline"
+                    " that fixes them (a number of months, or a period) until a rebase below."
+                ),
+                "fields": ["moving_ranges", "baseline_points", ("baseline_start", "baseline_end")],
+            },
+        ),
+    ]  # fmt: skip
+    inlines = [TargetInline, MeasureRebaseInline]
+
+
+@admin.register(MeasureRebase)
+class MeasureRebaseAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "starts_on", "reason", "event"]
+    list_select_related = ["measure", "event"]
+    list_filter = ["measure"]
+    search_fields = ["measure__name", "reason"]
+    autocomplete_fields = ["measure", "event"]
 
 
 @admin.register(Target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,9 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.choices import Provenance
+from performance.spc.types import MovingRanges
+
+MIN_BASELINE_POINTS = 12  # NHSRplotthedots refuses fix_after_n_points below 12
 
 
 class Unit(models.TextChoices):
@@ -73,12 +77,27 @@ class Measure(models.Model):
     )
     active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
-    rebase_events = models.ManyToManyField(
-        "improvement.TimelineEvent",
-        blank=True,
-        related_name="rebased_measures",
-        help_text="Recalculate this measure's process limits from each of these events onwards.",
+    moving_ranges = models.CharField(
+        "moving ranges",
+        max_length=10,
+        choices=[(m.value, m.label) for m in MovingRanges],
+        default=MovingRanges.SCREENED.value,
+        help_text=(
+            "Screened leaves out a moving range of 3.267 times the mean moving range or more, so one wild"
+            " month does not widen the limits (NHSRplotthedots); all kept matches the Making Data Count"
+            " Excel tool."
+        ),
     )
+    baseline_points = models.PositiveSmallIntegerField(
+        "fix the limits after",
+        null=True,
+        blank=True,
+        help_text="Fix the limits on the first this many months (at least 12) and hold them until a rebase.",
+    )
+    baseline_start = models.DateField(
+        null=True, blank=True, help_text="Or fix the limits on a baseline period: its first month."
+    )
+    baseline_end = models.DateField(null=True, blank=True, help_text="The baseline period's last month.")
     history = HistoricalRecords()
 
     objects = MeasureManager()
@@ -89,6 +108,23 @@ class Measure(models.Model):
             models.CheckConstraint(condition=Q(decimal_places__lte=4), name="measure_decimal_places_lte_4"),
             models.CheckConstraint(condition=Q(unit__in=Unit.values), name="measure_unit_valid"),
             models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="measure_polarity_valid"),
+            models.CheckConstraint(
+                condition=Q(moving_ranges__in=[m.value for m in MovingRanges]),
+                name="measure_moving_ranges_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_points__isnull=True) | Q(baseline_points__gte=MIN_BASELINE_POINTS),
+                name="measure_baseline_points_at_least_12",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_start__isnull=True, baseline_end__isnull=True)
+                | Q(baseline_start__isnull=False, baseline_end__gte=F("baseline_start")),
+                name="measure_baseline_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_points__isnull=True) | Q(baseline_start__isnull=True),
+                name="measure_one_kind_of_baseline",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -109,6 +145,60 @@ class Measure(models.Model):
     def uses_ratio(self) -> bool:
         """Whether officers enter a numerator and denominator as well as the value."""
         return self.aggregation == Aggregation.RATIO
+
+    @property
+    def screens_moving_ranges(self) -> bool:
+        return self.moving_ranges == MovingRanges.SCREENED
+
+    @property
+    def baseline_period(self) -> tuple[dt.date, dt.date] | None:
+        """The analyst's baseline period (first and last month), or None."""
+        if self.baseline_start is None or self.baseline_end is None:
+            return None
+        return (self.baseline_start, self.baseline_end)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.baseline_points is not None and self.baseline_start is not None:
+            raise ValidationError(
+                "Fix the limits after a number of months or on a baseline period, not both."
+            )
+        if (self.baseline_start is None) != (self.baseline_end is None):
+            field = "baseline_end" if self.baseline_end is None else "baseline_start"
+            raise ValidationError({field: "A baseline period needs both its first and its last month."})
+        period = self.baseline_period
+        if period is not None:
+            months = (period[1].year - period[0].year) * 12 + period[1].month - period[0].month + 1
+            if months < MIN_BASELINE_POINTS:
+                message = f"A baseline period needs at least {MIN_BASELINE_POINTS} months, not {months}."
+                raise ValidationError({"baseline_end": message})
+
+
+class MeasureRebase(models.Model):
+    """A stated change after which a measure's process limits are recalculated, with its reason."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="rebases")
+    starts_on = models.DateField(help_text="The first month of the new limits.")
+    reason = models.TextField(help_text="Why the process changed here, so the limits are recalculated.")
+    event = models.ForeignKey(
+        "improvement.TimelineEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measure_rebases",
+        help_text="The timeline event behind the change, if there is one.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "starts_on"], name="measure_rebase_once_a_month"),
+            models.CheckConstraint(condition=~Q(reason=""), name="measure_rebase_has_a_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: limits recalculated from {self.starts_on:%B %Y}"
 
 
 class Target(models.Model):

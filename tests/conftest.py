@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from core import roles
 from tests.factories import UserFactory
+from tests.fixture_loading import load_fixtures
 
-REPORT_FIXTURES = ("performance", "improvement", "options", "commentary")
-# spcpages: the measures rebased at the new operating model
-REPORT_FIXTURES = (*REPORT_FIXTURES, "spc_rebases")
+# The report's content, and the measures rebased at the new operating model.
+REPORT_FIXTURES = ("performance", "improvement", "options", "commentary", "spc_rebases")
 
 
 @pytest.fixture
 def report_content(db: None) -> None:
     """Load the source report's content (measures, timeline, actions, priorities, options)."""
-    call_command("loaddata", *REPORT_FIXTURES, verbosity=0)
+    load_fixtures(*REPORT_FIXTURES)
 
 
 def _user_in(role: str, username: str):

@@ -16,6 +16,7 @@ from performance.models import (
     BenchmarkValue,
     Comparator,
     Measure,
+    MeasureRebase,
     MeasureValue,
     Polarity,
     Target,
@@ -90,6 +91,20 @@ class TimelineEventFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Event {n}")
     summary = "Something happened."
     source = "Test"
+
+
+class MeasureRebaseFactory(factory.django.DjangoModelFactory):
+    """A rebase at a timeline event: from the event's month, with the reason given."""
+
+    class Meta:
+        model = MeasureRebase
+
+    measure = factory.SubFactory(MeasureFactory)
+    event = factory.SubFactory(TimelineEventFactory)
+    starts_on = factory.LazyAttribute(
+        lambda o: o.event.date.replace(day=1) if o.event else dt.date(2016, 4, 1)
+    )
+    reason = "The way of working changed."
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):
@@ -177,7 +192,7 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     score = Decimal("3")
 
 
-# --- Council report packs (issue 6, reports app) ------------------------------------------------
+# --- Council report packs ------------------------------------------------
 class CouncilReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "reports.CouncilReport"

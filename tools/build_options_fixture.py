@@ -212,7 +212,8 @@ def check_plausible(matrix: dict[str, tuple[int, ...]]) -> None:
     integrated = matrix["integrated-transformation"]
     outsource = matrix["outsource-private-sector"]
     trusts = (matrix["trust-dfe"], matrix["trust-bcc"])
-    assert integrated[column["pace"]] >= 4 and integrated[column["partnership"]] >= 4
+    assert integrated[column["pace"]] >= 4
+    assert integrated[column["partnership"]] >= 4
     assert outsource[column["accountability"]] <= 2
     assert all(t[column["clean-break"]] >= 4 and t[column["workforce"]] >= 4 for t in trusts)
     assert integrated[column["clean-break"]] <= 2
@@ -221,7 +222,8 @@ def check_plausible(matrix: dict[str, tuple[int, ...]]) -> None:
 def build() -> list[dict]:
     """Return the fixture's records, with explicit primary keys."""
     weights = [weight for _code, _name, weight, _text in CRITERIA]
-    assert sum(weights) == 20 and set(weights) <= {2, 3}
+    assert sum(weights) == 20
+    assert set(weights) <= {2, 3}
     matrix = {
         code: best_scores(total, weights, PROFILES[code]) for code, _name, total, _rank, _text in OPTIONS
     }

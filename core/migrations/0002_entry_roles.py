@@ -1,4 +1,4 @@
-"""Re-sync the four roles (entry, issue 4) so they hold permissions of models added since 0001.
+"""Re-sync the four roles so they hold permissions of models added since 0001.
 
 MeasureCommentary (performance 0002) came after the roles were first made, so the administrator
 group lacked its permissions. Safe to re-run: sync_roles sets each group's permissions exactly.

@@ -17,8 +17,9 @@ Decisions:
   tolerance is half a unit in the measure's last decimal place, so 19.3 for 193/1000 passes on a
   one-decimal measure and 19.4 does not.
 - Process limits come from the measure's latest ``RECENT_POINTS`` approved values since its
-  latest rebase event: a p-chart (at the new value's own denominator) for a percentage whose
-  every point has a numerator and denominator, an XmR chart otherwise (performance.spc).
+  latest rebase, its moving ranges screened or not as the measure says: a p-chart (at the new
+  value's own denominator) for a percentage whose every point has a numerator and denominator,
+  an XmR chart otherwise (performance.spc).
   With fewer than ``SPC_MIN_POINTS`` points there are no limits and nothing is flagged.
 """
 
@@ -32,8 +33,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.utils import timezone
 
-from performance.models import Measure, MeasureValue, Unit, ValueStatus
+from performance.models import Measure, MeasureRebase, MeasureValue, Unit, ValueStatus
 from performance.spc import Chart, Limits, Observation, choose_chart, p_point_limits, xmr_limits
 from performance.spc.limits import p_bar_of
 
@@ -99,7 +101,7 @@ class ValueValidator:
     """
 
     def __init__(self, measures: Iterable[Measure] | None = None, today: dt.date | None = None) -> None:
-        self.today = today or dt.date.today()
+        self.today = today or timezone.localdate()
         self.min_points: int = settings.SPC_MIN_POINTS
         chosen = list(Measure.objects.all() if measures is None else measures)
         self._states: dict[int, _MeasureState] = {}
@@ -118,9 +120,8 @@ class ValueValidator:
         ):
             taken[measure_id][period] = pk
         rebased: dict[int, dt.date] = {}
-        through = Measure.rebase_events.through
-        for measure_id, on in through.objects.filter(measure_id__in=ids).values_list(
-            "measure_id", "timelineevent__date"
+        for measure_id, on in MeasureRebase.objects.filter(measure_id__in=ids).values_list(
+            "measure_id", "starts_on"
         ):
             rebased[measure_id] = max(on, rebased.get(measure_id, on))
         recent: dict[int, list[Observation]] = defaultdict(list)
@@ -147,7 +148,11 @@ class ValueValidator:
         if state.chart == Chart.P:
             state.p_bar = p_bar_of([p.numerator for p in points], [p.denominator for p in points])
         else:
-            state.limits = xmr_limits([p.value for p in points], min_points=self.min_points)
+            state.limits = xmr_limits(
+                [p.value for p in points],
+                min_points=self.min_points,
+                screen_outliers=state.measure.screens_moving_ranges,
+            )
 
     def _state(self, measure: Measure | int | str) -> _MeasureState:
         key = measure.pk if isinstance(measure, Measure) else measure
@@ -175,7 +180,11 @@ class ValueValidator:
             if state.p_bar is not None and den is not None and den > 0:
                 return p_point_limits(state.p_bar, den)
             if state.limits is None:
-                state.limits = xmr_limits([p.value for p in state.recent], min_points=self.min_points)
+                state.limits = xmr_limits(
+                    [p.value for p in state.recent],
+                    min_points=self.min_points,
+                    screen_outliers=state.measure.screens_moving_ranges,
+                )
         return state.limits
 
     def check(

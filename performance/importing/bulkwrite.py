@@ -12,7 +12,9 @@ user, one date and the change reason) at a fraction of its cost:
   ORM's own conversion), once per distinct date or timestamp, since a file names few of them.
 
 It honours ``SIMPLE_HISTORY_ENABLED`` as simple-history does, and runs inside the caller's
-transaction (the import's), so a failure leaves neither values nor history behind.
+transaction (the import's), so a failure leaves neither values nor history behind. Since it
+skips model signals, it moves the data version itself (``core.cache``), so no cached page
+shows the months as they were.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from core.cache import bump_data_version
 from performance.models import MeasureValue
 
 CACHED_FIELDS = (models.DateField, models.TimeField)  # DateTimeField is a DateField
@@ -86,6 +89,8 @@ def create_values_with_history(
     history = MeasureValue.history.model
     with transaction.atomic(using=using, savepoint=False):
         created = _insert_values(values, using=using, batch_size=batch_size)
+        if created:
+            bump_data_version()
         if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or not created:
             return created
         meta = history._meta

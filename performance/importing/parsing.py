@@ -187,12 +187,12 @@ def _parse_month_text(text: str) -> dt.date:
         return day.replace(day=1)
     for pattern in ("%b-%y", "%b %y", "%b-%Y", "%b %Y", "%B %Y", "%B-%Y", "%B-%y", "%Y-%m", "%Y/%m"):
         try:
-            return dt.datetime.strptime(text, pattern).date().replace(day=1)
+            return dt.datetime.strptime(text, pattern).replace(tzinfo=dt.UTC).date().replace(day=1)
         except ValueError:
             pass
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d %H:%M:%S"):
         try:
-            return dt.datetime.strptime(text, pattern).date().replace(day=1)
+            return dt.datetime.strptime(text, pattern).replace(tzinfo=dt.UTC).date().replace(day=1)
         except ValueError:
             pass
     raise ValueError(f"“{text}” is not a month; write it as Apr-16, April 2016 or 2016-04.")

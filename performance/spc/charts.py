@@ -1,4 +1,4 @@
-"""The SPC layer of a measure's trend chart: average, process limits, signals and rebases.
+"""The SPC layer of a measure's trend chart: average, process limits, signals, baselines, rebases.
 
 Pure functions from an ``SpcResult`` to Plotly trace and shape dicts, added to the figure that
 ``performance.measures.charts.trend_figure`` builds. The average and limits are drawn as steps (``hv``),
@@ -16,6 +16,7 @@ from performance.spc import PointClass, SpcPoint, SpcResult
 
 LIMIT_COLOUR = COLOURS["grey"]
 REBASE_COLOUR = COLOURS["purple"]
+BASELINE_FILL = "rgba(80, 90, 95, 0.08)"  # a faint band: the months the limits were fixed on
 # point class: (legend name, colour, marker symbol)
 SIGNAL_STYLE = {
     PointClass.IMPROVEMENT: ("Special cause: improvement", COLOURS["blue"], "circle"),
@@ -118,6 +119,44 @@ def rebase_marks(result: SpcResult) -> tuple[list[dict], list[dict]]:
     return shapes, annotations
 
 
+def baseline_marks(result: SpcResult) -> tuple[list[dict], list[dict]]:
+    """Return (shapes, annotations): a shaded band over each fixed baseline, labelled "Baseline"."""
+    fixed = [s for s in result.segments if s.fixed and s.baseline_start and s.baseline_end]
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": iso(s.baseline_start),
+            "x1": iso(s.baseline_end),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": BASELINE_FILL,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for s in fixed
+        if s.baseline_start and s.baseline_end
+    ]
+    annotations = [
+        {
+            "x": iso(s.baseline_start),
+            "xref": "x",
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "top",
+            "xanchor": "left",
+            "text": "Baseline",
+            "hovertext": f"Limits fixed on {s.baseline_start:%B %Y} to {s.baseline_end:%B %Y}",
+            "showarrow": False,
+            "font": {"size": 12, "color": LIMIT_COLOUR},
+        }
+        for s in fixed
+        if s.baseline_start and s.baseline_end
+    ]
+    return shapes, annotations
+
+
 def with_spc(figure: Figure, result: SpcResult | None, value_suffix: str = "") -> Figure:
     """Return ``figure`` with the SPC layer added after the monthly values (a new dict).
 
@@ -130,6 +169,8 @@ def with_spc(figure: Figure, result: SpcResult | None, value_suffix: str = "") -
     markers = [t for t in traces if t["mode"] == "markers"]
     data = [*lines, *figure["data"], *markers]
     shapes, annotations = rebase_marks(result)
+    band, label = baseline_marks(result)
+    shapes, annotations = [*band, *shapes], [*label, *annotations]
     layout = dict(figure["layout"])
     # Limits are read against the figures, so the axis fits them rather than starting at zero.
     layout["yaxis"] = {**layout.get("yaxis", {}), "rangemode": "normal"}

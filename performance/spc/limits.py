@@ -16,7 +16,7 @@ from performance.spc.types import Chart, Limits, Number, Observation
 
 DEFAULT_MIN_POINTS = 12
 XMR_SCALE = Decimal("2.66")  # 3 / d2 with d2 = 1.128, as Making Data Count rounds it
-D2 = Decimal("1.128")
+SCREEN_FACTOR = Decimal("3.267")  # D4 for n = 2: a moving range this many times the mean is screened
 HUNDRED = Decimal(100)
 CONTEXT = decimal.Context(prec=40)
 
@@ -30,32 +30,54 @@ def to_decimal(value: Number) -> Decimal:
     return Decimal(value)
 
 
-def xmr_limits(values: Sequence[Number | None], *, min_points: int = DEFAULT_MIN_POINTS) -> Limits | None:
+def moving_ranges(values: Sequence[Number | None]) -> list[Decimal]:
+    """Return the absolute differences of adjacent values; none is taken across a ``None`` (a gap)."""
+    pairs = itertools.pairwise(values)
+    return [abs(to_decimal(b) - to_decimal(a)) for a, b in pairs if a is not None and b is not None]
+
+
+def screen_ranges(ranges: Sequence[Decimal]) -> list[Decimal]:
+    """Return the moving ranges below 3.267 x their mean, as NHSRplotthedots' ``screen_outliers``.
+
+    The package keeps a range only when it is strictly below 3.267 times the mean of all the
+    ranges, so when every range is zero none is kept. Changes nothing.
+    """
+    if not ranges:
+        return []
+    with decimal.localcontext(CONTEXT):
+        ceiling = SCREEN_FACTOR * sum(ranges, Decimal(0)) / len(ranges)
+        return [r for r in ranges if r < ceiling]
+
+
+def xmr_limits(
+    values: Sequence[Number | None], *, min_points: int = DEFAULT_MIN_POINTS, screen_outliers: bool = True
+) -> Limits | None:
     """Return the XmR limits of ``values`` in order, or None with fewer than ``min_points``.
 
     ``None`` in the list marks a missing period: it counts for nothing and breaks the moving
     range, so no range is taken across a gap. The mean is the mean of the values; the limits
-    are mean +/- 2.66 x the mean moving range; sigma is the mean moving range / 1.128. Returns
-    None too when no two values are adjacent (no moving range at all). Changes nothing.
+    are mean +/- 2.66 x the mean moving range, and sigma is a third of that distance. With
+    ``screen_outliers`` (the NHSRplotthedots default) a moving range of 3.267 times the mean
+    moving range or more is left out before the mean moving range is taken; without it every
+    range counts (the Making Data Count Excel tool). When screening leaves no range (every
+    range was zero) the mean moving range is zero and the limits sit on the mean. Returns None
+    too when no two values are adjacent (no moving range at all). Changes nothing.
     """
     with decimal.localcontext(CONTEXT):
         present = [to_decimal(v) for v in values if v is not None]
         if len(present) < max(min_points, 2):
             return None
-        ranges = [
-            abs(to_decimal(b) - to_decimal(a))
-            for a, b in itertools.pairwise(values)
-            if a is not None and b is not None
-        ]
+        ranges = moving_ranges(values)
         if not ranges:
             return None
+        kept = screen_ranges(ranges) if screen_outliers else ranges
         mean = sum(present, Decimal(0)) / len(present)
-        mr_bar = sum(ranges, Decimal(0)) / len(ranges)
+        mr_bar = sum(kept, Decimal(0)) / len(kept) if kept else Decimal(0)
         return Limits(
             mean=mean,
             lower=mean - XMR_SCALE * mr_bar,
             upper=mean + XMR_SCALE * mr_bar,
-            sigma=mr_bar / D2,
+            sigma=XMR_SCALE * mr_bar / 3,
         )
 
 

@@ -15,7 +15,17 @@ from typing import Any, TypeVar
 
 from core.display import NO_FIGURE
 from performance.judgement.commentary import Sentence
-from performance.spc import Assurance, PointClass, SpcPoint, SpcResult, ThreadResult, ThreadVerdict, Variation
+from performance.spc import (
+    Assurance,
+    Chart,
+    PointClass,
+    Segment,
+    SpcPoint,
+    SpcResult,
+    ThreadResult,
+    ThreadVerdict,
+    Variation,
+)
 
 NO_SPC = "Not enough data"
 Formatter = Callable[[Decimal | None], str]  # prints a value in the measure's units
@@ -143,10 +153,65 @@ def spc_summary(result: SpcResult | None, *, has_target: bool = True) -> str:
         text += f"; {result.assurance.label[0].lower()}{result.assurance.label[1:]}"
     elif has_target:
         text += "; no assurance verdict"
+    fixed = [baseline_words(s) for s in result.segments if s.fixed]
+    if fixed:
+        text += "; limits fixed on " + ", then on ".join(fixed)
     rebased = [r for r in result.rebases if r.applied and r.start]
     if rebased:
         text += "; limits recalculated from " + ", ".join(f"{r.start:%B %Y}" for r in rebased if r.start)
     return text
+
+
+def baseline_words(segment: Segment) -> str:
+    """Return a segment's baseline as a span of months: "April 2014 to March 2015"."""
+    start, end = segment.baseline_start or segment.start, segment.baseline_end or segment.end
+    return f"{start:%B %Y}" if start == end else f"{start:%B %Y} to {end:%B %Y}"
+
+
+P_CHART_BASIS = (
+    "The p-chart's limits come from the proportion and each month's denominator, not moving ranges."
+)
+
+
+def limits_basis(result: SpcResult | None, period_word: str = "month") -> list[str]:
+    """Return, in sentences, how the limits were set: screening, baseline and each rebase's reason.
+
+    For a series too short for limits, one sentence saying how many more periods are needed.
+    """
+    if result is None:
+        return []
+    if not result.ready:
+        more = result.points_to_come
+        if not more:
+            return [result.reason]
+        plural = period_word if more == 1 else f"{period_word}s"
+        return [
+            f"Not enough {period_word}s yet: {more} more {plural} needed before process limits are drawn."
+        ]
+    lines = [result.moving_ranges.sentence if result.chart is Chart.XMR else P_CHART_BASIS]
+    for number, segment in enumerate(result.segments):
+        if segment.fixed:
+            basis = f"Limits fixed on {baseline_words(segment)} ({segment.baseline_points} {period_word}s)"
+        else:
+            basis = f"Limits from all {segment.points} {period_word}s, {baseline_words(segment)}"
+        if number:
+            after = f" after {segment.label}" if segment.label else ""
+            basis = f"Recalculated from {segment.start:%B %Y}{after}: {basis[0].lower()}{basis[1:]}"
+        if segment.screened and result.chart is Chart.XMR:
+            ranges = "range" if segment.screened == 1 else "ranges"
+            basis += f"; {segment.screened} moving {ranges} screened out"
+        reason = segment.reason.strip()
+        if number and reason:
+            basis += f". Reason: {reason}" + ("" if reason.endswith((".", "!", "?")) else ".")
+        lines.append(basis if basis.endswith(".") else basis + ".")
+        if segment.note:
+            lines.append(segment.note)
+    lines += [
+        f"A rebase asked for {r.requested:%B %Y} was not applied: {r.reason}"
+        for r in result.rebases
+        if not r.applied
+    ]
+    return lines
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from performance.models import (
     Comparator,
     Frequency,
     Measure,
+    MeasureRebase,
     MeasureValue,
     Target,
     Unit,
@@ -84,14 +85,13 @@ def _series_and_values(
 
 
 def _rebases(measure_ids: Sequence[int]) -> dict[int, list[RebaseAt]]:
-    """One query: each measure's rebase events as (date, title)."""
-    through = Measure.rebase_events.through
-    rows = through.objects.filter(measure_id__in=measure_ids).values_list(
-        "measure_id", "timelineevent__date", "timelineevent__title"
+    """One query: each measure's rebases as (first month, the event's title, the reason)."""
+    rows = MeasureRebase.objects.filter(measure_id__in=measure_ids).values_list(
+        "measure_id", "starts_on", "event__title", "reason"
     )
     found: dict[int, list[RebaseAt]] = defaultdict(list)
-    for measure_id, date, title in rows:
-        found[measure_id].append(RebaseAt(on=date, label=title))
+    for measure_id, starts_on, title, reason in rows:
+        found[measure_id].append(RebaseAt(on=starts_on, label=title or "", reason=reason))
     return found
 
 
@@ -136,6 +136,9 @@ def _analyse(
         target=target.value if target else None,
         min_points=min_points,
         step_months=STEP_MONTHS.get(measure.frequency, 1),
+        screen_outliers=measure.screens_moving_ranges,
+        fix_after=measure.baseline_points,
+        baseline_period=measure.baseline_period,
     )
 
 
@@ -321,4 +324,5 @@ def _effect(measure: Measure, series: Series, completed_on: dt.date | None, mini
         is_percentage=measure.unit == Unit.PERCENTAGE,
         min_points=minimum,
         step_months=STEP_MONTHS.get(measure.frequency, 1),
+        screen_outliers=measure.screens_moving_ranges,
     )

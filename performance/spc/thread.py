@@ -72,12 +72,14 @@ def action_effect(
     run_length: int = DEFAULT_RUN,
     trend_length: int = DEFAULT_TREND,
     step_months: int = 1,
+    screen_outliers: bool = True,
 ) -> ThreadResult:
     """Return whether a signal followed ``completed_on`` in the measure's series.
 
     Not complete when ``completed_on`` is None; too few before when the baseline has fewer than
     ``min_points`` plottable months; otherwise the class of the latest signalling month after
-    completion, or "no detectable change yet" when none signals. Changes nothing.
+    completion, or "no detectable change yet" when none signals. The baseline's moving ranges
+    are screened or not as ``screen_outliers`` says (as in ``analyse``). Changes nothing.
     """
     if completed_on is None:
         return ThreadResult(ThreadVerdict.NOT_COMPLETE)
@@ -95,7 +97,9 @@ def action_effect(
             baseline = [p_point_limits(p_bar, o.denominator) for o, _ in after]
             mean = p_bar * 100
     else:
-        frozen = xmr_limits(values_with_gaps(before, step_months), min_points=min_points)
+        frozen = xmr_limits(
+            values_with_gaps(before, step_months), min_points=min_points, screen_outliers=screen_outliers
+        )
         if frozen is not None:
             baseline, mean = [frozen] * len(after), frozen.mean
     if baseline is None:

@@ -28,22 +28,23 @@ class Chart(StrEnum):
 class Rule(StrEnum):
     """The four Making Data Count rules, highest precedence first.
 
-    The order follows NHS England's Making Data Count SPC query (v2.6a conflict ranking):
-    sustained evidence outranks a transient excursion, so a trend beats a shift, a shift beats
-    two-of-three close to a limit, and that beats a single point beyond a limit.
+    The order is NHSRplotthedots' (``ptd_special_cause_type`` in its
+    R/ptd_calculate_point_type.R): a point beyond a process limit, then a trend, then two of
+    three close to a limit, then a run on one side of the average. A point that several rules
+    flag takes its direction from the first of them.
     """
 
-    TREND = "trend"
-    SHIFT = "shift"
-    TWO_OF_THREE = "two_of_three"
     BEYOND_LIMIT = "beyond_limit"
+    TREND = "trend"
+    TWO_OF_THREE = "two_of_three"
+    SHIFT = "shift"
 
     @property
     def label(self) -> str:
         return {
             Rule.TREND: "Trend: 7 points rising or falling in a row",
             Rule.SHIFT: "Shift: 7 points in a row on one side of the average",
-            Rule.TWO_OF_THREE: "2 of 3 points close to a process limit",
+            Rule.TWO_OF_THREE: "2 of 3 points close to a process limit, on the same side of the average",
             Rule.BEYOND_LIMIT: "A point beyond a process limit",
         }[self]
 
@@ -126,17 +127,50 @@ class Observation:
     denominator: Number | None = None
 
 
+class MovingRanges(StrEnum):
+    """Which moving ranges an XmR chart's limits are computed from."""
+
+    SCREENED = "screened"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        return {
+            MovingRanges.SCREENED: "Screened, as NHSRplotthedots does",
+            MovingRanges.ALL: "All kept, as the Making Data Count Excel tool does",
+        }[self]
+
+    @property
+    def sentence(self) -> str:
+        """How the page says it, in one sentence."""
+        return {
+            MovingRanges.SCREENED: (
+                "Moving ranges screened as NHSRplotthedots does: a moving range of 3.267 times the"
+                " mean moving range or more is left out of the limits."
+            ),
+            MovingRanges.ALL: (
+                "Every moving range counts towards the limits, as in NHS England's Making Data Count"
+                " Excel tool."
+            ),
+        }[self]
+
+
 @dataclass(frozen=True)
 class RebaseAt:
-    """A request to recalculate the limits from a date onwards (a timeline event)."""
+    """A request to recalculate the limits from a date onwards, with the reason for it."""
 
     on: dt.date
     label: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Centre line, process limits (mean +/- 3 sigma) and sigma, in the measure's units."""
+    """Centre line, process limits (mean +/- 3 sigma) and sigma, in the measure's units.
+
+    On an XmR chart sigma is 2.66 / 3 of the mean moving range, so the two-sigma lines sit at
+    2.66 x 2/3 mean moving ranges from the mean, as NHSRplotthedots draws them.
+    """
 
     mean: Decimal
     lower: Decimal
@@ -181,31 +215,51 @@ class SpcPoint:
 
 @dataclass(frozen=True)
 class Segment:
-    """A stretch of the series with its own limits (more than one after a rebase)."""
+    """A stretch of the series with its own limits (more than one after a rebase).
+
+    The limits were computed from the ``baseline_points`` figures from ``baseline_start`` to
+    ``baseline_end`` (all the segment's figures unless a baseline fixed them); ``screened``
+    counts the moving ranges left out of them; ``fixed`` is True when a baseline holds them, so
+    later figures do not move them. ``reason`` says why the limits were recalculated
+    at ``start`` (empty for the first segment); ``note`` why a baseline could not be used as asked.
+    """
 
     start: dt.date
     end: dt.date
     points: int
     mean: Decimal
     label: str = ""
+    reason: str = ""
+    baseline_start: dt.date | None = None
+    baseline_end: dt.date | None = None
+    baseline_points: int = 0
+    screened: int = 0
+    note: str = ""
+    fixed: bool = False
 
 
 @dataclass(frozen=True)
 class Rebase:
-    """What became of a rebase request: applied from ``start``, or refused with a reason."""
+    """What became of a rebase request: applied from ``start``, or refused with a ``reason``.
+
+    ``cause`` is the reason the analyst gave for recalculating the limits.
+    """
 
     requested: dt.date
     label: str
     applied: bool
     start: dt.date | None = None
     reason: str = ""
+    cause: str = ""
 
 
 @dataclass(frozen=True)
 class SpcResult:
     """A measure's SPC: points, segments, rebases, and the verdicts for the latest point.
 
-    ``reason`` says why there is no chart (too few points); it is empty when ``ready``.
+    ``reason`` says why there is no chart (too few points, with ``points_to_come`` more
+    needed); it is empty when ``ready``. ``moving_ranges`` and ``fix_after`` (or
+    ``baseline_period``) are the options the limits were computed with.
     """
 
     chart: Chart
@@ -217,10 +271,21 @@ class SpcResult:
     target: Decimal | None = None
     min_points: int = 12
     reason: str = ""
+    moving_ranges: MovingRanges = MovingRanges.SCREENED
+    fix_after: int | None = None
+    baseline_period: tuple[dt.date, dt.date] | None = None
 
     @property
     def ready(self) -> bool:
         return not self.reason
+
+    @property
+    def points_to_come(self) -> int:
+        """How many more plottable points the chart needs before limits are drawn (0 when ready)."""
+        if self.ready:
+            return 0
+        plotted = sum(1 for p in self.points if p.value is not None)
+        return max(self.min_points - plotted, 0)
 
     @property
     def latest(self) -> SpcPoint | None:

@@ -121,7 +121,8 @@ def test_an_officer_enters_and_submits_a_month_an_approver_approves_and_councill
     page.get_by_role("button", name=re.compile("Go|Run")).click()
     expect(page.locator(".messagelist")).to_contain_text("2 value(s) approved.")
     value = MeasureValue.objects.get(measure=looked_after, period=APRIL)
-    assert value.status == ValueStatus.APPROVED and value.approved_by == approver
+    assert value.status == ValueStatus.APPROVED
+    assert value.approved_by == approver
 
     page.goto(f"{live_server.url}/admin/performance/measurevalue/{value.pk}/history/")
     expect(page.locator("#change-history")).to_contain_text("Approved")

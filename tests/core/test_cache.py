@@ -51,7 +51,8 @@ def test_a_repeat_visit_with_the_etag_gets_304_until_the_data_changes():
     render, _ = _render_counter()
     etag = cached_page(RequestFactory().get("/"), "k", render)["ETag"]
     repeat = cached_page(RequestFactory().get("/", HTTP_IF_NONE_MATCH=etag), "k", render)
-    assert repeat.status_code == 304 and repeat.content == b""
+    assert repeat.status_code == 304
+    assert repeat.content == b""
     bump_data_version()
     assert cached_page(RequestFactory().get("/", HTTP_IF_NONE_MATCH=etag), "k", render).status_code == 200
 
@@ -62,3 +63,68 @@ def test_with_the_cache_off_every_view_renders_afresh(settings):
     cached_page(RequestFactory().get("/"), "k", render)
     cached_page(RequestFactory().get("/"), "k", render)
     assert len(calls) == 2
+
+
+class Clock:
+    """Stands in for the time module in core.cache: wall and monotonic time moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def time(self) -> float:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def time_ns(self) -> int:
+        return int(self.now * 1e9)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    import core.cache
+
+    clock = Clock()
+    monkeypatch.setattr(core.cache, "time", clock)
+    return clock
+
+
+def test_a_page_kept_in_memory_is_dropped_after_local_page_seconds(settings, clock):
+    from django.core.cache import cache
+
+    settings.LOCAL_PAGE_SECONDS, settings.PAGE_CACHE_SECONDS = 30, 600
+    render, calls = _render_counter()
+    request = RequestFactory().get("/")
+    cached_page(request, "k", render)
+    cache.delete(f"dashboard:page:{data_version()}:k")  # only this process's copy is left
+    clock.now += 29
+    assert cached_page(request, "k", render).content == b"<p>page 1</p>"
+    clock.now += 2
+    assert cached_page(request, "k", render).content == b"<p>page 2</p>"
+    assert len(calls) == 2
+
+
+def test_a_page_kept_in_memory_never_outlives_the_shared_entry(settings, clock):
+    settings.LOCAL_PAGE_SECONDS, settings.PAGE_CACHE_SECONDS = 30, 10
+    render, _ = _render_counter()
+    request = RequestFactory().get("/")
+    cached_page(request, "k", render)
+    clock.now += 9
+    assert cached_page(request, "k", render).content == b"<p>page 1</p>"
+    clock.now += 2
+    assert cached_page(request, "k", render).content == b"<p>page 2</p>"
+
+
+def test_a_page_fetched_from_the_shared_cache_keeps_the_time_it_was_rendered(settings, clock):
+    from core.cache import clear_local
+
+    settings.LOCAL_PAGE_SECONDS, settings.PAGE_CACHE_SECONDS = 30, 20
+    render, _ = _render_counter()
+    request = RequestFactory().get("/")
+    cached_page(request, "k", render)
+    clock.now += 15
+    clear_local()  # another process, with nothing in memory, reads the shared copy
+    assert cached_page(request, "k", render).content == b"<p>page 1</p>"
+    clock.now += 6  # 21 seconds after it was rendered: past the shared expiry
+    assert cached_page(request, "k", render).content == b"<p>page 2</p>"

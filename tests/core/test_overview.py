@@ -54,4 +54,6 @@ def test_the_overview_lists_rag_changes_and_recent_status_changes(client):
     assert "2 monthly values approved" in html
     assert "1 change of an action" in html
     status = html[html.index("Actions whose status changed") :]
-    assert "Open the MASH" in status and ">On track<" in status and ">Off track<" in status
+    assert "Open the MASH" in status
+    assert ">On track<" in status
+    assert ">Off track<" in status

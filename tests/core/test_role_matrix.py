@@ -22,6 +22,7 @@ from tests.factories import (
     BenchmarkValueFactory,
     CouncilReportFactory,
     MeasureFactory,
+    MeasureRebaseFactory,
     MeasureValueFactory,
     MilestoneFactory,
     ProgressUpdateFactory,
@@ -37,6 +38,7 @@ ROLES = ["anonymous", "viewer", "officer", "approver", "administrator"]
 
 READABLE_BY_STAFF = {
     "performance.measure",
+    "performance.measurerebase",
     "performance.target",
     "performance.measurevalue",
     "performance.benchmarkvalue",
@@ -103,6 +105,7 @@ def _objects():
         measure,
         value,
         TargetFactory(measure=measure),
+        MeasureRebaseFactory(measure=measure),
         BenchmarkValueFactory(measure=measure),
         MeasureCommentary.objects.create(measure=measure, period=dt.date(2016, 4, 1)),
         TimelineEventFactory(),

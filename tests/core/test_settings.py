@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int, env_list, env_str
 
 ROOT = Path(__file__).resolve().parents[2]
-GOOD_SECRET = "a-long-random-production-secret-0123456789abcdef"
+GOOD_SECRET = "a-long-random-production-secret-0123456789abcdef-XYZ"
 
 
 def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -42,6 +42,48 @@ def test_production_refuses_the_development_secret_key():
     )
     assert result.returncode != 0
     assert "not the development default" in result.stderr
+    assert "this one is refused: it is the development default" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("secret", "reason"),
+    [
+        ("k" * 32, "it has 32 characters; at least 50 are needed"),
+        ("abcd" * 20, "it has only 4 distinct characters; at least 5 are needed"),
+        ("x" * 64, "it has only 1 distinct characters"),
+        ("django-insecure-" + "q8Zr2" * 10, "one Django generated for development"),
+    ],
+    ids=["short", "four-distinct", "one-repeated", "django-insecure"],
+)
+def test_production_refuses_a_weak_secret_key_saying_why(secret, reason):
+    result = _check(
+        {"DJANGO_ENV": "production", "ALLOWED_HOSTS": "dashboard.example.gov.uk", "SECRET_KEY": secret}
+    )
+    assert result.returncode != 0
+    assert reason in result.stderr
+    assert secret not in result.stderr  # the key itself is never printed
+
+
+@pytest.mark.parametrize("hosts", ["*", "dashboard.example.gov.uk,*", "*.example.gov.uk"])
+def test_production_refuses_a_wildcard_in_allowed_hosts(hosts):
+    result = _check({"DJANGO_ENV": "production", "ALLOWED_HOSTS": hosts, "SECRET_KEY": GOOD_SECRET})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must name this site's hosts in production" in result.stderr
+
+
+def test_production_accepts_a_leading_dot_for_subdomains():
+    result = _check(
+        {"DJANGO_ENV": "production", "ALLOWED_HOSTS": ".example.gov.uk", "SECRET_KEY": GOOD_SECRET}
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_secret_key_rules_are_those_of_djangos_deployment_check():
+    from config.env import weak_secret_key
+
+    assert weak_secret_key("a1B2c" * 10) is None  # 50 characters, 5 distinct
+    assert weak_secret_key("a1B2" * 13) is not None
+    assert weak_secret_key("a1B2c" * 9 + "a1B2") is not None  # 49
 
 
 def test_production_refuses_debug():

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_django(
-    command: list[str], env: dict[str, str], timeout: int = 300
+    command: list[str], env: dict[str, str], timeout: int = 900
 ) -> subprocess.CompletedProcess[str]:
     """Run ``command`` in the project folder with only PATH, HOME and LANG from our environment
     plus ``env``, so no DATABASE_URL or DJANGO_ENV of the test run leaks in; return the result."""

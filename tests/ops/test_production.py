@@ -138,7 +138,8 @@ def test_seed_demo_users_are_off(seen):
 def test_static_files_are_hashed_brotli_compressed_and_cached_for_ever(seen):
     static = seen["static_br"]
     assert static["status"] == 200
-    assert static["url"].startswith("/static/css/site.") and static["url"] != "/static/css/site.css"
+    assert static["url"].startswith("/static/css/site.")
+    assert static["url"] != "/static/css/site.css"
     assert static["headers"]["content-encoding"] == "br"
     assert "immutable" in static["headers"]["cache-control"]
     assert "max-age=315360000" in static["headers"]["cache-control"]

@@ -43,7 +43,8 @@ def test_the_timeline_names_ratings_and_the_overview_shows_the_latest_inspection
     assert timeline.count("rating--inadequate") >= 3
     assert "1999" in timeline
     overview = client.get("/").content.decode()
-    assert "Latest inspection" in overview and "rating--inadequate" in overview
+    assert "Latest inspection" in overview
+    assert "rating--inadequate" in overview
 
 
 def test_the_priorities_page_shows_2016_17_marked_as_derived(client, report_content):

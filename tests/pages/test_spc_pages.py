@@ -13,7 +13,7 @@ from core.cache import clear_local
 from core.choices import Status
 from improvement.models import TimelineEvent
 from performance.judgement.services import commentary_approve, commentary_draft, commentary_save
-from performance.models import Measure
+from performance.models import Measure, MeasureRebase
 from tests import factories as f
 from tests.datasets import build_large_dataset
 
@@ -45,7 +45,7 @@ def spc_pages(db):
     event = f.TimelineEventFactory(
         date=dt.date(2015, 4, 1), title="New operating model launched", kind="plan"
     )
-    good.rebase_events.add(event)
+    f.MeasureRebaseFactory(measure=good, event=event)
     action = f.ActionFactory(
         code="model", title="Launch the model", status=Status.COMPLETE, completed_on=dt.date(2015, 4, 1)
     )
@@ -66,7 +66,8 @@ def test_the_measure_page_draws_the_average_limits_signals_and_the_rebase_step(c
     assert {"Average", "Process limits", "Monthly value", "Target"} <= names
     assert "Special cause: improvement" in names
     average = next(t for t in figure["data"] if t["name"] == "Average")
-    assert average["y"][0] == 20 and average["y"][-1] == 32.5  # the step at the rebase
+    assert average["y"][0] == 20
+    assert average["y"][-1] == 32.5
     assert any(a["text"] == "Limits recalculated" for a in figure["layout"]["annotations"])
     assert "limits recalculated from April 2015" in html
     assert "SPC on an XmR chart: the latest month" in html
@@ -74,9 +75,8 @@ def test_the_measure_page_draws_the_average_limits_signals_and_the_rebase_step(c
 
 def test_the_measure_page_shows_variation_and_assurance_as_icons_with_words(client, spc_pages):
     html = client.get("/measures/good-rise/").content.decode()
-    assert (
-        '<span class="spc spc--improvement"' in html and '<span class="spc__word">Improvement</span>' in html
-    )
+    assert '<span class="spc spc--improvement"' in html
+    assert '<span class="spc__word">Improvement</span>' in html
     assert '<span class="spc__word">Consistently met</span>' in html
     assert 'aria-hidden="true"' in html  # the icon is decoration: the word carries the meaning
     bad = client.get("/measures/bad-rise/").content.decode()
@@ -117,7 +117,8 @@ def test_an_officers_sentence_is_labelled_as_theirs_once_approved(client, spc_pa
 def test_the_measure_page_lists_the_actions_that_should_move_it_with_their_verdict(client, spc_pages):
     html = client.get("/measures/good-rise/").content.decode()
     assert "Actions that should move this measure" in html
-    assert "Launch the model" in html and "Improvement signal after completion" in html
+    assert "Launch the model" in html
+    assert "Improvement signal after completion" in html
     assert (
         "No improvement action names this measure yet." in client.get("/measures/bad-rise/").content.decode()
     )
@@ -128,11 +129,10 @@ def test_the_scorecard_puts_what_needs_attention_first_and_says_why(client, spc_
     order = [html.index(f'href="/measures/{code}/"') for code in ("bad-rise", "good-rise", "calm")]
     assert order == sorted(order)  # the concern first, though its usual place is second
     assert "Sorted by what needs attention" in html
-    assert '<th scope="col">Variation</th>' in html and '<th scope="col">Assurance</th>' in html
-    assert (
-        '<span class="spc__word">Concern</span>' in html
-        and '<span class="spc__word">Common cause</span>' in html
-    )
+    assert '<th scope="col">Variation</th>' in html
+    assert '<th scope="col">Assurance</th>' in html
+    assert '<span class="spc__word">Concern</span>' in html
+    assert '<span class="spc__word">Common cause</span>' in html
 
 
 def test_the_action_page_says_whether_each_measure_moved_after_completion(client, spc_pages):
@@ -157,7 +157,9 @@ def forty_eight_months(db):
     size = build_large_dataset(measures=25, years=4)
     event = TimelineEvent.objects.order_by("date")[len(TimelineEvent.objects.all()) // 2]
     for measure in Measure.objects.order_by("code")[:3]:
-        measure.rebase_events.add(event)
+        MeasureRebase.objects.create(
+            measure=measure, event=event, starts_on=event.date.replace(day=1), reason="Test"
+        )
     return size
 
 
@@ -165,9 +167,47 @@ def forty_eight_months(db):
 def test_the_spc_pages_stay_within_the_query_budget_on_25_measures_by_48_months(
     client, forty_eight_months, django_assert_max_num_queries, url
 ):
-    assert forty_eight_months.measures == 25 and forty_eight_months.months == 48
+    assert forty_eight_months.measures == 25
+    assert forty_eight_months.months == 48
     cache.clear()
     clear_local()
     with django_assert_max_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_measure_page_names_the_baseline_and_the_screening_and_shades_the_baseline(client, spc_pages):
+    calm = spc_pages["calm"]
+    calm.baseline_start, calm.baseline_end = MONTHS[0], MONTHS[11]
+    calm.save()
+    html = client.get("/measures/calm/").content.decode()
+    assert "How the process limits are set" in html
+    assert "Limits fixed on April 2014 to March 2015 (12 months)." in html
+    assert "Moving ranges screened as NHSRplotthedots does" in html
+    assert "limits fixed on April 2014 to March 2015" in html  # the chart's one-line summary
+    figure = _figure(html)
+    band = next(s for s in figure["layout"]["shapes"] if s["type"] == "rect")
+    assert (band["x0"], band["x1"]) == ("2014-04-01", "2015-03-01")
+    assert any(a["text"] == "Baseline" for a in figure["layout"]["annotations"])
+
+
+def test_the_measure_page_gives_each_rebase_its_reason_and_the_excel_choice_in_words(client, spc_pages):
+    good = spc_pages["good"]
+    good.moving_ranges = "all"
+    good.save()
+    good.rebases.update(reason="The new operating model changed the way of working.")
+    html = client.get("/measures/good-rise/").content.decode()
+    assert (
+        "Recalculated from April 2015 after New operating model launched: limits from all 24 months,"
+        " April 2015 to March 2017. Reason: The new operating model changed the way of working." in html
+    )
+    assert "Every moving range counts towards the limits, as in NHS England&#x27;s Making Data Count" in html
+
+
+def test_a_measure_with_too_few_months_says_how_many_more_are_needed(client, db):
+    measure = f.MeasureFactory(code="new-measure", unit="count")
+    for period, value in zip(MONTHS[:3], [10, 12, 11], strict=False):
+        f.MeasureValueFactory(measure=measure, period=period, value=D(value))
+    html = client.get("/measures/new-measure/").content.decode()
+    assert "Not enough months yet: 9 more months needed before process limits are drawn." in html
+    assert all(t["name"] != "Process limits" for t in _figure(html)["data"])

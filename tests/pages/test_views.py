@@ -37,7 +37,8 @@ LARGE_PAGES = [
 def test_each_page_answers_within_the_query_budget_on_25_measures_by_20_years(
     client, large_dataset, django_assert_max_num_queries, url
 ):
-    assert large_dataset.measures == 25 and large_dataset.months == 240
+    assert large_dataset.measures == 25
+    assert large_dataset.months == 240
     cache.clear()
     clear_local()
     with django_assert_max_num_queries(QUERY_BUDGET):
@@ -109,16 +110,19 @@ def test_only_approved_values_appear_on_the_scorecard_and_the_measure_page(clien
     _measure_with_values()
     for url in ["/measures/", "/measures/re-referrals/", "/"]:
         html = client.get(url).content.decode()
-        assert "55.5" not in html and "66.6" not in html, url
+        assert "55.5" not in html, url
+        assert "66.6" not in html, url
     scorecard = client.get("/measures/").content.decode()
-    assert "19.3%" in scorecard and "April 2016" in scorecard
+    assert "19.3%" in scorecard
+    assert "April 2016" in scorecard
 
 
 def test_the_scorecard_row_says_rag_direction_and_england_in_words(client):
     _measure_with_values()
     html = client.get("/measures/").content.decode()
     assert '<strong class="tag rag--green">Green</strong>' in html
-    assert "Improving" in html and "against March 2016" in html
+    assert "Improving" in html
+    assert "against March 2016" in html
     assert '<strong class="tag verdict--better">Better</strong>' in html
     assert "19.3% against 22.5% (2015/16)" in html
     assert "Illustrative" in html
@@ -130,7 +134,8 @@ def test_the_measure_page_has_definition_summary_chart_data_and_table(client):
     html = client.get("/measures/re-referrals/").content.decode()
     assert "From March 2016 to April 2016 the monthly value moved from 21.5% to 19.3%" in html
     assert "against a target of 20.0% (Green in April 2016)" in html
-    assert "Lower is better" in html and "A test measure." in html
+    assert "Lower is better" in html
+    assert "A test measure." in html
     assert "Commissioner appointed" in html
     assert html.index("April 2016</th>") < html.index("March 2016</th>")  # latest first
     assert "The monthly values and the target are reconstructions" in html
@@ -148,12 +153,11 @@ def test_the_timeline_filters_by_kind_and_refuses_an_unknown_kind_with_a_message
     )
     f.TimelineEventFactory(kind="review", title="A review", date=dt.date(2014, 6, 1))
     html = client.get("/timeline/?kind=review").content.decode()
-    assert "A review" in html and "An inspection" not in html
+    assert "A review" in html
+    assert "An inspection" not in html
     everything = client.get("/timeline/").content.decode()
-    assert (
-        "An inspection" in everything
-        and '<strong class="tag rating--inadequate">Inadequate</strong>' in everything
-    )
+    assert "An inspection" in everything
+    assert '<strong class="tag rating--inadequate">Inadequate</strong>' in everything
     bad = client.get("/timeline/?kind=gossip")
     assert bad.status_code == 400
     assert "“gossip” is not a kind of event" in bad.content.decode()
@@ -166,8 +170,11 @@ def test_the_themes_page_lists_actions_with_status_owner_due_and_latest_update(c
     f.ProgressUpdateFactory(action=action, date=dt.date(2016, 5, 1), commentary="Older news")
     f.ProgressUpdateFactory(action=action, date=dt.date(2016, 6, 1), commentary="Latest news", rag="amber")
     html = client.get("/themes/").content.decode()
-    assert "Develop the MASH" in html and "Head of MASH" in html and "30 September 2016" in html
-    assert "Latest news" in html and "Older news" not in html
+    assert "Develop the MASH" in html
+    assert "Head of MASH" in html
+    assert "30 September 2016" in html
+    assert "Latest news" in html
+    assert "Older news" not in html
     assert '<strong class="tag status--on-track">On track</strong>' in html
 
 
@@ -188,7 +195,9 @@ def test_the_priorities_page_shows_lead_milestones_and_linked_measure_status(cli
     priority.measures.add(measure)
     f.MilestoneFactory(priority=priority, title="Audit re-referrals", status=Status.AT_RISK)
     html = client.get("/priorities/2016/").content.decode()
-    assert "Priorities for 2016/17" in html and "Head of MASH" in html and "Audit re-referrals" in html
+    assert "Priorities for 2016/17" in html
+    assert "Head of MASH" in html
+    assert "Audit re-referrals" in html
     assert "Derived from the report" in html
     assert '<strong class="tag rag--green">Green</strong>' in html
 

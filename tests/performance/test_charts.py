@@ -57,7 +57,8 @@ def test_the_trend_has_the_monthly_values_target_steps_and_tolerance_edge_on_the
 
 def test_context_measures_and_measures_without_targets_have_no_band():
     names = [t["name"] for t in _trend(polarity="context")["data"]]
-    assert "Target" in names and not any(n.startswith("Amber") for n in names)
+    assert "Target" in names
+    assert not any(n.startswith("Amber") for n in names)
     names = [t["name"] for t in _trend(targets=[])["data"]]
     assert "Target" not in names
 

@@ -149,7 +149,7 @@ ALTERNATING = [14, 10] * 6
             "This is the 6th fall in a row: a real trend, not chance, and an improvement.",
         ),
         (
-            [13, 11] * 10 + [19, 12, 19],
+            [13, 11] * 10 + [19, 14, 19],
             "lower",
             "2 of the last 3 months are close to the upper process limit:"
             " unlikely to be chance, and a concern.",
@@ -157,12 +157,13 @@ ALTERNATING = [14, 10] * 6
         (
             [10, 14] * 8 + [40],
             "higher",
-            "This is above the upper process limit of 27.9%: too high to be chance, and an improvement.",
+            # The jump to 40 is screened out of the moving ranges: limit 13.65 + 2.66 x 4.
+            "This is above the upper process limit of 24.3%: too high to be chance, and an improvement.",
         ),
         (
             [90, 86] * 8 + [60],
             "higher",
-            "This is below the lower process limit of 72.1%: too low to be chance, and a concern.",
+            "This is below the lower process limit of 75.7%: too low to be chance, and a concern.",
         ),
     ],
 )

@@ -118,7 +118,8 @@ def test_approval_publishes_it_and_a_later_edit_needs_approval_again(measure, of
         2,
     )
     shown = commentary_for(measure=measure, period=MARCH_2016)
-    assert shown.approved and [s.text for s in shown.sentences] == [DRAFT[0]]
+    assert shown.approved
+    assert [s.text for s in shown.sentences] == [DRAFT[0]]
     edited = commentary_save(
         measure=measure, period=MARCH_2016, sentences=[("latest", "Edited.")], user=officer, version=2
     )
@@ -138,7 +139,8 @@ def test_approving_a_stale_or_empty_commentary_is_refused(measure, officer, appr
 
 def test_without_a_saved_commentary_the_page_gets_the_automatic_draft(measure):
     shown = commentary_for(measure=measure, period=MARCH_2016)
-    assert shown.status == "not_saved" and shown.commentary is None
+    assert shown.status == "not_saved"
+    assert shown.commentary is None
     assert [s.text for s in shown.sentences] == DRAFT
 
 

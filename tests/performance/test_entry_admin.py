@@ -42,7 +42,8 @@ def test_the_grid_shows_every_active_measure_with_last_month_and_the_target(clie
     MeasureFactory(name="Retired measure", active=False)
     client.force_login(officer)
     page = client.get(_grid_url()).content.decode()
-    assert "Re-referrals" in page and "Children looked after" in page
+    assert "Re-referrals" in page
+    assert "Children looked after" in page
     assert "Retired measure" not in page
     assert "23.5" in page  # March's value beside April's box
     assert "22.0% ± 5.0%" in page  # the target and tolerance, in the measure's format
@@ -87,7 +88,8 @@ def test_one_bad_box_saves_nothing_and_names_measure_month_and_field(client, off
     assert response.status_code == 200
     page = response.content.decode()
     assert "Nothing was saved" in page
-    assert "Re-referrals" in page and "April 2016" in page
+    assert "Re-referrals" in page
+    assert "April 2016" in page
     assert MeasureValue.objects.filter(period=APRIL).count() == 0
 
 
@@ -291,7 +293,8 @@ def test_approving_an_unusual_value_asks_once_more_showing_the_month_before_the_
     page = _act(client, "approve_selected", [spike]).content.decode()
     assert "Unusual value: 1 of the 1 selected" in page
     assert "A one-off audit of closed cases" in page
-    assert "23.5% (Mar 2016)" in page and "22.0%" in page
+    assert "23.5% (Mar 2016)" in page
+    assert "22.0%" in page
     assert MeasureValue.objects.get(pk=spike.pk).status == "submitted"
     page = _act(client, "approve_selected", [spike], confirm_approve="1").content.decode()
     assert "1 value(s) approved." in page
@@ -312,7 +315,10 @@ def test_the_approvers_list_shows_the_previous_month_the_target_and_the_reason(
     )
     client.force_login(approver)
     page = client.get(CHANGELIST, {"status__exact": "submitted"}).content.decode()
-    assert "24.0%" in page and "23.5% (Mar 2016)" in page and "22.0%" in page and "Late" in page
+    assert "24.0%" in page
+    assert "23.5% (Mar 2016)" in page
+    assert "22.0%" in page
+    assert "Late" in page
 
 
 def test_the_return_action_asks_for_a_reason_then_returns(client, approver, officer):

@@ -67,7 +67,8 @@ GOOD = 'measure,month,value,numerator,denominator\nrereferrals,Apr-16,19.3,193,1
 
 def test_it_imports_a_good_file_as_drafts_entered_by_the_officer(measures, user):
     result = import_values(csv_bytes(GOOD), user=user)
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
     values = {v.measure.code: v for v in MeasureValue.objects.select_related("measure")}
     assert values["rereferrals"].value == Decimal("19.3")
     assert values["rereferrals"].period == dt.date(2016, 4, 1)
@@ -142,7 +143,7 @@ def test_it_reads_windows_1252_with_names_percentages_and_extra_columns_in_any_o
         ("April 2016", dt.date(2016, 4, 1)),
         ("01/04/2016", dt.date(2016, 4, 1)),
         ("42461", dt.date(2016, 4, 1)),
-        (dt.datetime(2016, 4, 1), dt.date(2016, 4, 1)),
+        (dt.datetime(2016, 4, 1), dt.date(2016, 4, 1)),  # noqa: DTZ001 - Excel cells hold naive datetimes
     ],
 )
 def test_it_reads_months_as_officers_write_them(raw, month):
@@ -153,7 +154,7 @@ def test_it_reads_excel_date_cells_and_percent_cells(measures, user):
     data = xlsx_bytes(
         [
             ["Measure", "Month", "Value (%)"],
-            ["rereferrals", dt.datetime(2016, 4, 1), 0.193],
+            ["rereferrals", dt.datetime(2016, 4, 1), 0.193],  # noqa: DTZ001 - Excel cells hold naive datetimes
             [None, None, None],
         ],
         formats={"B2": "mmm-yy", "C2": "0.0%"},

@@ -1,4 +1,9 @@
-"""SPC on hand-worked series: limits, each rule, each polarity, ties, gaps, zero denominators, rebasing."""
+"""SPC on hand-worked series: limits, each rule, each polarity, ties, gaps, zero denominators, rebasing.
+
+The rules follow NHSRplotthedots (see performance.spc): sigma is 2.66 / 3 mean moving ranges,
+two of three needs its window on one side of the average and does not count a point beyond the
+limit, a point beyond a limit outranks every other rule, and moving ranges are screened by default.
+"""
 
 from __future__ import annotations
 
@@ -55,7 +60,8 @@ def test_xmr_limits_are_the_mean_plus_or_minus_2_66_mean_moving_ranges():
     assert r(limits.upper) == r(D(140) / 12 + D("2.66") * D(16) / 11)
     assert round(limits.upper, 4) == D("15.5358")
     assert round(limits.lower, 4) == D("7.7976")
-    assert round(limits.sigma, 4) == round(D(16) / 11 / D("1.128"), 4) == D("1.2895")
+    # sigma is a third of 2.66 mean moving ranges (the two-sigma line at 2.66 x 2/3), not mr / 1.128.
+    assert round(limits.sigma, 4) == round(D("2.66") * D(16) / 11 / 3, 4) == D("1.2897")
 
 
 def test_xmr_limits_need_twelve_points_by_default_and_the_minimum_can_be_changed():
@@ -69,7 +75,7 @@ def test_a_missing_month_breaks_the_moving_range():
     limits = xmr_limits([10, 20, None, 40, 50], min_points=4)
     assert limits is not None
     assert (limits.mean, limits.lower, limits.upper) == (30, D("3.4"), D("56.6"))
-    assert r(limits.sigma) == r(D(10) / D("1.128"))
+    assert r(limits.sigma) == r(D("2.66") * D(10) / 3)
 
 
 def test_xmr_limits_are_none_when_no_two_months_are_adjacent():
@@ -120,9 +126,9 @@ SPIKE = [10, 14] * 8 + [40]
 SHIFT = [*ALTERNATING, 13, 15, 13, 15, 13, 15, 13]
 # Alternating, then 9 to 15 rising: seven points, the mean 228/19 = 12 is crossed (no shift).
 TREND = [*ALTERNATING, 9, 10, 11, 12, 13, 14, 15]
-# Twenty points alternating 13/11, then 19, 12, 19: mean 290/23 = 12.61, mean moving range
-# 60/22 = 2.727, two-sigma line 17.44 and upper limit 19.86: the 19s are close to the limit.
-TWO_OF_THREE = [13, 11] * 10 + [19, 12, 19]
+# Twenty points alternating 13/11, then 19, 14, 19, all three above the mean of 292/23 = 12.70;
+# mean moving range 56/22 = 2.545, two-sigma line 17.21 and upper limit 19.47: the 19s are close.
+TWO_OF_THREE = [13, 11] * 10 + [19, 14, 19]
 
 RULE_SERIES = {
     Rule.BEYOND_LIMIT: SPIKE,
@@ -161,13 +167,29 @@ def test_limits_and_two_sigma_lines_are_strict():
     limits = Limits(mean=D(50), lower=D(41), upper=D(59), sigma=D(3))  # two-sigma lines 44 and 56
     on_lines = flag([D(59), D(50), D(56), D(56), D(41)], [limits] * 5)
     assert [fl.rules for fl in on_lines] == [()] * 5
-    beyond = flag([D("59.01"), D(50), D("56.01"), D("40.99")], [limits] * 4)
+    near = flag([D(56), D("50.5"), D(56)], [limits] * 3)
+    assert [fl.rules for fl in near] == [()] * 3
+    beyond = flag([D("56.01"), D("50.5"), D("56.01"), D("40.99")], [limits] * 4)
     assert [dict(fl.rules) for fl in beyond] == [
-        {Rule.TWO_OF_THREE: 1, Rule.BEYOND_LIMIT: 1},
+        {Rule.TWO_OF_THREE: 1},
         {},
         {Rule.TWO_OF_THREE: 1},
         {Rule.BEYOND_LIMIT: -1},
     ]
+
+
+def test_a_point_beyond_the_limit_is_not_counted_towards_two_of_three():
+    limits = Limits(mean=D(50), lower=D(41), upper=D(59), sigma=D(3))
+    flags = flag([D(60), D("50.5"), D(57)], [limits] * 3)
+    assert [dict(fl.rules) for fl in flags] == [{Rule.BEYOND_LIMIT: 1}, {}, {}]
+
+
+def test_two_of_three_needs_the_window_on_one_side_of_the_mean():
+    limits = Limits(mean=D(50), lower=D(41), upper=D(59), sigma=D(3))
+    across = flag([D(57), D(49), D(57)], [limits] * 3)
+    assert [fl.rules for fl in across] == [()] * 3
+    on_mean = flag([D(57), D(50), D(57)], [limits] * 3)
+    assert [fl.rules for fl in on_mean] == [()] * 3
 
 
 def test_all_seven_points_of_a_shift_are_flagged_and_counted():
@@ -228,25 +250,36 @@ def test_two_points_close_to_opposite_limits_are_not_two_of_three():
     assert all(Rule.TWO_OF_THREE not in dict(p.rules) for p in result.points)
 
 
-def test_a_trend_outranks_a_shift_and_a_point_beyond_the_limit_on_the_other_side():
+def test_a_point_beyond_the_limit_outranks_a_trend_the_other_way_and_a_shift():
     # High alternating points, then 5 to 11 rising, all below the mean of 392/19 = 20.63:
-    # a rising trend and a low shift at once; 5 to 10 are also below the lower limit of 10.14.
+    # a rising trend and a low shift at once; all seven are below the lower limit of 12.81
+    # (the drop from 26 to 5 is screened out of the moving ranges).
     result = analyse(series([30, 26] * 6 + [5, 6, 7, 8, 9, 10, 11]), polarity="higher")
     first, latest = result.points[-7], result.latest
-    assert dict(first.rules) == {Rule.TREND: 1, Rule.SHIFT: -1, Rule.TWO_OF_THREE: -1, Rule.BEYOND_LIMIT: -1}
-    assert dict(latest.rules) == {Rule.TREND: 1, Rule.SHIFT: -1, Rule.TWO_OF_THREE: -1}
-    assert first.rule is latest.rule is Rule.TREND
-    assert latest.klass is PointClass.IMPROVEMENT
-    assert result.variation is Variation.IMPROVEMENT_HIGH
+    assert dict(first.rules) == {Rule.BEYOND_LIMIT: -1, Rule.TREND: 1, Rule.SHIFT: -1}
+    assert first.rule is latest.rule is Rule.BEYOND_LIMIT
+    assert latest.klass is PointClass.CONCERN
+    assert result.variation is Variation.CONCERN_LOW
     lower = analyse(series([30, 26] * 6 + [5, 6, 7, 8, 9, 10, 11]), polarity="lower")
-    assert lower.variation is Variation.CONCERN_HIGH
+    assert lower.variation is Variation.IMPROVEMENT_LOW
 
 
-def test_a_shift_outranks_a_point_beyond_the_limit_on_the_same_side():
-    # Mean 277/19 = 14.58, upper limit 26.1: the 40 is beyond it and the seventh above the mean.
+def test_a_trend_outranks_a_shift_the_other_way():
+    # Kept inside the limits by keeping every moving range (Excel): the rise is a trend up and
+    # a run below the mean at once, and the trend decides.
+    values = [30, 26] * 6 + [5, 6, 7, 8, 9, 10, 11]
+    result = analyse(series(values), polarity="higher", screen_outliers=False)
+    latest = result.latest
+    assert dict(latest.rules) == {Rule.TREND: 1, Rule.SHIFT: -1}
+    assert latest.rule is Rule.TREND
+    assert latest.klass is PointClass.IMPROVEMENT
+
+
+def test_a_point_beyond_the_limit_outranks_a_shift_on_the_same_side():
+    # Mean 277/19 = 14.58, upper limit 23.03: the 40 is beyond it and the seventh above the mean.
     result = analyse(series([*ALTERNATING, 15, 16, 15, 16, 15, 16, 40]), polarity="higher")
-    assert dict(result.latest.rules) == {Rule.SHIFT: 1, Rule.BEYOND_LIMIT: 1}
-    assert result.latest.rule is Rule.SHIFT
+    assert dict(result.latest.rules) == {Rule.BEYOND_LIMIT: 1, Rule.SHIFT: 1}
+    assert result.latest.rule is Rule.BEYOND_LIMIT
 
 
 def test_common_cause_variation_signals_nothing():
@@ -263,8 +296,14 @@ def test_common_cause_variation_signals_nothing():
 def test_a_short_series_has_no_limits_and_says_why():
     result = analyse(series([10, 14] * 5 + [12]), polarity="higher", target=12)
     assert not result.ready
-    assert result.reason == "Only 11 points: at least 12 are needed for process limits."
-    assert result.variation is None and result.assurance is None and result.latest is None
+    assert result.reason == (
+        "Only 11 points: 1 more is needed before process limits can be drawn (at least 12)."
+    )
+    assert result.points_to_come == 1
+    assert all(p.limits is None and p.klass is None for p in result.points)
+    assert result.variation is None
+    assert result.assurance is None
+    assert result.latest is None
     assert [p.value for p in result.points] == [D(v) for v in [10, 14] * 5 + [12]]
     assert analyse(series([10, 14] * 5 + [12]), polarity="higher", min_points=11).ready
 
@@ -279,7 +318,7 @@ def test_runs_are_counted_over_the_months_that_are_there_across_a_gap():
 
 def test_the_moving_range_is_not_taken_across_a_gap_in_the_series():
     values = [*ALTERNATING, 13, 15, 13, None, 35, 13, 15, 13]
-    with_gap = analyse(series(values), polarity="higher")
+    with_gap = analyse(series(values), polarity="higher", screen_outliers=False)
     present = [D(v) for v in values if v is not None]
     # 18 ranges within the runs of adjacent months; the 13 -> 35 jump spans the gap and is left out.
     ranges = [abs(b - a) for a, b in itertools.pairwise(present)]
@@ -293,7 +332,8 @@ def test_a_zero_denominator_is_left_off_the_p_chart_and_flagged():
     result = analyse(proportions(parts), polarity="lower", is_percentage=True)
     assert result.chart is Chart.P
     gap = result.points[6]
-    assert gap.value is None and gap.klass is None
+    assert gap.value is None
+    assert gap.klass is None
     assert gap.excluded == "No denominator: left out of the p-chart."
     assert result.latest.limits.mean == 20
     assert result.ready
@@ -328,7 +368,9 @@ BEFORE_AFTER = [10, 12] * 6 + [20, 22] * 6  # a step from mean 11 to mean 21 aft
 def test_without_a_rebase_a_step_change_shows_as_shifts():
     result = analyse(series(BEFORE_AFTER), polarity="higher")
     assert len(result.segments) == 1
-    assert result.latest.rule is Rule.SHIFT
+    assert all(Rule.SHIFT in dict(p.rules) for p in result.points)
+    # The step's moving range of 8 is screened out, so the 10s and 22s are beyond the limits too.
+    assert result.latest.rule is Rule.BEYOND_LIMIT
     assert result.points[0].klass is PointClass.CONCERN
 
 
@@ -339,8 +381,10 @@ def test_rebasing_at_an_event_recalculates_the_limits_from_that_month():
         (dt.date(2015, 1, 1), dt.date(2015, 12, 1), 12, D(11), ""),
         (dt.date(2016, 1, 1), dt.date(2016, 12, 1), 12, D(21), "Commissioner appointed"),
     ]
-    assert result.rebases[0].applied and result.rebases[0].start == dt.date(2016, 1, 1)
-    assert result.points[11].limits.mean == 11 and result.points[12].limits.mean == 21
+    assert result.rebases[0].applied
+    assert result.rebases[0].start == dt.date(2016, 1, 1)
+    assert result.points[11].limits.mean == 11
+    assert result.points[12].limits.mean == 21
     assert [p.segment for p in result.points] == [0] * 12 + [1] * 12
     assert result.signals == ()
     assert result.variation is Variation.COMMON_CAUSE
@@ -434,7 +478,8 @@ def test_no_signal_after_completion_is_no_detectable_change_yet():
     assert effect.verdict is ThreadVerdict.NO_CHANGE
     assert effect.verdict.label == "No detectable change yet"
     just_done = action_effect(series([10, 12] * 6), completed_on=dt.date(2016, 1, 1), polarity="higher")
-    assert just_done.verdict is ThreadVerdict.NO_CHANGE and just_done.points_after == 0
+    assert just_done.verdict is ThreadVerdict.NO_CHANGE
+    assert just_done.points_after == 0
 
 
 def test_too_few_months_before_completion_cannot_be_judged():

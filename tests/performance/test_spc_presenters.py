@@ -27,6 +27,7 @@ from performance.spc.presenters import (
     assurance_icon,
     attention_rank,
     commentary_lines,
+    limits_basis,
     point_word,
     signal_counts,
     sort_by_attention,
@@ -112,13 +113,15 @@ def test_attention_puts_concern_first_then_missed_then_hit_and_miss_then_the_res
     ]
     assert [attention_rank(r) for r in results] == [3, 2, 0, 1, 3, 0]
     assert sort_by_attention(rows, results) == ["concern", "concern-and-met", "missed", "hit", "met", "none"]
-    assert "special cause of concern" in ATTENTION_EXPLAINED and "consistently missed" in ATTENTION_EXPLAINED
+    assert "special cause of concern" in ATTENTION_EXPLAINED
+    assert "consistently missed" in ATTENTION_EXPLAINED
 
 
 def test_each_month_reads_as_its_class_and_the_rule_that_decided_it():
     analysed = analyse(STEPPED, polarity="higher")
     words = [point_word(p) for p in analysed.points]
-    assert words[0] == "Concern (shift)"
+    # Every month is in a run on its side of the average; a month beyond a limit says so first.
+    assert words[:2] == ["Concern (beyond a limit)", "Concern (shift)"]
     assert words[-1] == "Improvement (shift)"
     assert point_word(None) == "Not enough data"
     calm = analyse([Observation(p, D(v)) for p, v in zip(months(12), WOBBLE, strict=True)], polarity="higher")
@@ -128,7 +131,8 @@ def test_each_month_reads_as_its_class_and_the_rule_that_decided_it():
 def test_the_data_table_cells_give_the_average_and_the_limits_of_the_month():
     rebased = analyse(STEPPED, polarity="higher", rebase_at=[REBASE])
     first, last = spc_cells(rebased.points[0], fmt), spc_cells(rebased.points[-1], fmt)
-    assert first.average == "20.0" and last.average == "30.0"
+    assert first.average == "20.0"
+    assert last.average == "30.0"
     assert first.limits == "15.4 to 24.6"  # 20 +/- 2.66 x mean moving range (19 / 11)
     assert spc_cells(None, fmt).limits == NO_FIGURE
 
@@ -157,7 +161,8 @@ def test_commentary_says_who_wrote_each_sentence_and_never_calls_a_draft_an_offi
         (DRAFTED_LABEL, "The latest figure is 20%."),
         (OFFICER_LABEL, "We did X."),
     ]
-    assert lines[0].css == "author--drafted" and lines[1].css == "author--officer"
+    assert lines[0].css == "author--drafted"
+    assert lines[1].css == "author--officer"
 
 
 def test_a_golden_thread_row_gives_the_verdict_in_words_and_the_small_print():
@@ -210,7 +215,8 @@ def test_the_spc_layer_draws_average_limits_signals_and_the_rebase_as_a_step():
     by_name = {t["name"]: t for t in figure["data"]}
     average = by_name["Average"]
     assert average["line"]["shape"] == "hv"
-    assert average["y"][0] == pytest.approx(20) and average["y"][-1] == pytest.approx(30)  # the step
+    assert average["y"][0] == pytest.approx(20)
+    assert average["y"][-1] == pytest.approx(30)
     assert by_name["Process limits"]["line"]["dash"] == "dash"
     assert by_name["Lower process limit"]["showlegend"] is False
     [line] = [s for s in figure["layout"]["shapes"] if s["x0"] == "2015-04-01"]
@@ -236,7 +242,8 @@ def test_p_chart_limits_vary_with_the_denominator():
     ]
     figure = with_spc(_figure(), analyse(observations, polarity="higher", is_percentage=True))
     upper = next(t for t in figure["data"] if t["name"] == "Process limits")["y"]
-    assert upper[0] > upper[1] and upper[0] == upper[2]  # wider with 100 cases than with 400
+    assert upper[0] > upper[1]
+    assert upper[0] == upper[2]
 
 
 def test_too_few_points_leave_the_figure_as_it_was():
@@ -244,3 +251,38 @@ def test_too_few_points_leave_the_figure_as_it_was():
     figure = _figure()
     assert with_spc(figure, few) is figure
     assert with_spc(figure, None) is figure
+
+
+def test_the_limits_basis_names_the_screening_the_baseline_and_each_rebase_with_its_reason():
+    values = [Observation(p, D(v)) for p, v in zip(months(36), WOBBLE * 3, strict=True)]
+    reason = RebaseAt(
+        on=months(36)[12], label="New operating model launched", reason="The way of working changed."
+    )
+    result = analyse(values, polarity="higher", fix_after=12, rebase_at=[reason])
+    assert limits_basis(result) == [
+        "Moving ranges screened as NHSRplotthedots does: a moving range of 3.267 times the mean moving"
+        " range or more is left out of the limits.",
+        "Limits fixed on April 2014 to March 2015 (12 months).",
+        "Recalculated from April 2015 after New operating model launched: limits fixed on April 2015 to"
+        " March 2016 (12 months). Reason: The way of working changed.",
+    ]
+    assert "limits fixed on April 2014 to March 2015, then on April 2015 to March 2016" in spc_summary(result)
+
+
+def test_the_limits_basis_of_a_short_series_counts_the_months_to_come():
+    short = analyse(
+        [Observation(p, D(v)) for p, v in zip(months(3), WOBBLE, strict=False)], polarity="higher"
+    )
+    assert limits_basis(short) == [
+        "Not enough months yet: 9 more months needed before process limits are drawn."
+    ]
+    assert limits_basis(short, "quarter")[0].startswith("Not enough quarters yet: 9 more quarters")
+    assert limits_basis(None) == []
+
+
+def test_the_limits_basis_says_when_moving_ranges_are_screened_out_and_a_rebase_was_refused():
+    values = [Observation(p, D(v)) for p, v in zip(months(13), [*WOBBLE, 60], strict=True)]
+    result = analyse(values, polarity="higher", rebase_at=[months(13)[6]])
+    lines = limits_basis(result)
+    assert lines[1] == "Limits from all 13 months, April 2014 to April 2015; 1 moving range screened out."
+    assert lines[2].startswith("A rebase asked for October 2014 was not applied: Only 6 points before")

@@ -16,6 +16,7 @@ figures = st.decimals(min_value=0, max_value=1000, places=2, allow_nan=False, al
 runs = st.lists(figures, min_size=12, max_size=36)
 constants = st.decimals(min_value=-500, max_value=500, places=2, allow_nan=False, allow_infinity=False)
 polarities = st.sampled_from(["higher", "lower", "context"])
+options = st.fixed_dictionaries({"screen_outliers": st.booleans(), "fix_after": st.sampled_from([None, 12])})
 
 SWAPPED = {
     PointClass.IMPROVEMENT: PointClass.CONCERN,
@@ -43,19 +44,30 @@ def test_p_chart_limits_contain_the_mean(parts):
 
 
 @FAST
-@given(runs)
-def test_reversing_the_polarity_swaps_improvement_and_concern(values):
-    higher = analyse(series(values), polarity="higher")
-    lower = analyse(series(values), polarity="lower")
+@given(st.lists(figures, min_size=2, max_size=36))
+def test_screening_never_widens_the_limits(values):
+    screened = xmr_limits(values, min_points=2)
+    kept = xmr_limits(values, min_points=2, screen_outliers=False)
+    assert screened is not None
+    assert kept is not None
+    assert screened.mean == kept.mean
+    assert screened.upper - screened.lower <= kept.upper - kept.lower
+
+
+@FAST
+@given(runs, options)
+def test_reversing_the_polarity_swaps_improvement_and_concern(values, chosen):
+    higher = analyse(series(values), polarity="higher", **chosen)
+    lower = analyse(series(values), polarity="lower", **chosen)
     assert [SWAPPED[p.klass] for p in higher.points] == [p.klass for p in lower.points]
     assert [p.rules for p in higher.points] == [p.rules for p in lower.points]
 
 
 @FAST
-@given(runs, constants, polarities)
-def test_adding_a_constant_shifts_the_limits_and_changes_no_class(values, constant, polarity):
-    before = analyse(series(values), polarity=polarity)
-    after = analyse(series([v + constant for v in values]), polarity=polarity)
+@given(runs, constants, polarities, options)
+def test_adding_a_constant_shifts_the_limits_and_changes_no_class(values, constant, polarity, chosen):
+    before = analyse(series(values), polarity=polarity, **chosen)
+    after = analyse(series([v + constant for v in values]), polarity=polarity, **chosen)
     for old, new in zip(before.points, after.points, strict=True):
         assert round(new.limits.mean - old.limits.mean, 20) == constant
         assert round(new.limits.lower - old.limits.lower, 20) == constant

@@ -9,7 +9,7 @@ import pytest
 
 from core.choices import Provenance, Status
 from performance.models import Frequency, Polarity, Unit, ValueStatus, YearBasis
-from performance.spc import Assurance, Chart, Rule, ThreadVerdict, Variation
+from performance.spc import Assurance, Chart, MovingRanges, Rule, ThreadVerdict, Variation
 from performance.spc.selectors import (
     commentary_facts,
     england_label,
@@ -23,6 +23,7 @@ from tests.factories import (
     ActionFactory,
     BenchmarkValueFactory,
     MeasureFactory,
+    MeasureRebaseFactory,
     MeasureValueFactory,
     TargetFactory,
     TimelineEventFactory,
@@ -49,17 +50,17 @@ def test_only_approved_values_go_into_the_chart():
     assert result.variation is Variation.COMMON_CAUSE
 
 
-def test_a_measures_rebase_events_and_target_in_force_are_used():
+def test_a_measures_rebases_with_their_reasons_and_target_in_force_are_used():
     measure = MeasureFactory(unit=Unit.COUNT, polarity=Polarity.HIGHER_IS_BETTER)
     values_for(measure, STEP)
     event = TimelineEventFactory(date=dt.date(2016, 4, 1), title="Children's Trust starts")
-    measure.rebase_events.add(event)
+    MeasureRebaseFactory(measure=measure, event=event, reason="A new provider runs the service.")
     TargetFactory(measure=measure, value=15, valid_from=APRIL_2015, valid_to=dt.date(2016, 3, 31))
     TargetFactory(measure=measure, value=30, valid_from=dt.date(2016, 4, 1))
     result = spc_for_measure(measure)
-    assert [(s.start, s.label) for s in result.segments] == [
-        (APRIL_2015, ""),
-        (dt.date(2016, 4, 1), "Children's Trust starts"),
+    assert [(s.start, s.label, s.reason) for s in result.segments] == [
+        (APRIL_2015, "", ""),
+        (dt.date(2016, 4, 1), "Children's Trust starts", "A new provider runs the service."),
     ]
     assert result.target == 30
     assert result.assurance is Assurance.CONSISTENTLY_MISSED
@@ -95,7 +96,7 @@ def test_spc_for_many_measures_takes_three_queries(django_assert_num_queries):
     event = TimelineEventFactory(date=dt.date(2016, 4, 1))
     for measure in measures:
         values_for(measure, STEP)
-        measure.rebase_events.add(event)
+        MeasureRebaseFactory(measure=measure, event=event)
         TargetFactory(measure=measure)
     with django_assert_num_queries(3):
         results = spc_for_measures(measures)
@@ -203,5 +204,31 @@ def test_officer_entered_figures_are_not_called_illustrative():
 
 def test_a_shift_shows_up_as_the_rule_of_the_latest_point():
     measure = MeasureFactory(unit=Unit.COUNT)
-    values_for(measure, STEP)
+    values_for(measure, [10, 12] * 6 + [13, 15] * 6)  # twelve months above the mean of 12.5
     assert spc_for_measure(measure).latest.rule is Rule.SHIFT
+
+
+def test_keeping_every_moving_range_widens_the_limits_over_a_step():
+    screened, kept = (
+        MeasureFactory(unit=Unit.COUNT),
+        MeasureFactory(unit=Unit.COUNT, moving_ranges=MovingRanges.ALL),
+    )
+    values_for(screened, STEP)
+    values_for(kept, STEP)
+    assert spc_for_measure(kept).latest.limits.upper > spc_for_measure(screened).latest.limits.upper
+
+
+def test_the_measures_screening_and_baseline_are_used():
+    # Screened, the step's moving range of 8 is left out, so the latest 22 is beyond the limit.
+    screened = MeasureFactory(unit=Unit.COUNT)
+    values_for(screened, STEP)
+    assert spc_for_measure(screened).latest.rule is Rule.BEYOND_LIMIT
+    fixed = MeasureFactory(unit=Unit.COUNT, baseline_points=12)
+    values_for(fixed, STEP)
+    result = spc_for_measure(fixed)
+    assert result.latest.limits.mean == 11
+    assert result.fix_after == 12
+    assert result.segments[0].baseline_points == 12
+    period = MeasureFactory(unit=Unit.COUNT, baseline_start=APRIL_2015, baseline_end=month(11, APRIL_2015))
+    values_for(period, STEP)
+    assert spc_for_measure(period).latest.limits.mean == 11

@@ -9,7 +9,8 @@ import pytest
 
 from performance.entry.validation import Problem, ValueValidator
 from performance.models import Unit, ValueStatus
-from tests.factories import MeasureFactory, MeasureValueFactory
+from performance.spc import MovingRanges
+from tests.factories import MeasureFactory, MeasureRebaseFactory, MeasureValueFactory
 
 TODAY = dt.date(2016, 5, 15)
 APRIL = dt.date(2016, 4, 1)
@@ -122,7 +123,8 @@ def test_it_rejects_a_future_month():
     measure = MeasureFactory()
     problem = only(check(measure, month=dt.date(2016, 6, 1)), "period")
     assert "June 2016 has not happened yet" in problem.message
-    assert measure.code in problem.message and ", month:" in problem.message
+    assert measure.code in problem.message
+    assert ", month:" in problem.message
 
 
 def test_it_allows_the_current_month():
@@ -226,3 +228,33 @@ def test_it_loads_everything_in_a_few_queries(django_assert_max_num_queries):
         for measure in measures:
             for month in range(1, 6):
                 validator.check(measure, dt.date(2016, month, 1), "50")
+
+
+def test_the_limits_come_from_the_months_since_the_latest_rebase():
+    measure = MeasureFactory(unit=Unit.COUNT)
+    for i in range(24):
+        year, month = divmod(2014 * 12 + 3 + i, 12)  # April 2014 to March 2016
+        value = (10 if i < 12 else 50) + i % 2
+        MeasureValueFactory(
+            measure=measure, period=dt.date(year, month + 1, 1), value=value, status=ValueStatus.APPROVED
+        )
+    # Without a rebase the limits straddle both years (the step itself is screened out): 50 is outside.
+    assert only(check(measure, value="50"), "outlier_reason")
+    MeasureRebaseFactory(measure=measure, event=None, starts_on=dt.date(2015, 4, 1), reason="New service.")
+    assert check(measure, value="50") == []
+    assert only(check(measure, value="12"), "outlier_reason")
+
+
+def test_the_limits_screen_moving_ranges_unless_the_measure_keeps_them_all():
+    screened = MeasureFactory(unit=Unit.COUNT)
+    kept = MeasureFactory(unit=Unit.COUNT, moving_ranges=MovingRanges.ALL)
+    for measure in (screened, kept):
+        _steady_history(measure, months=11)
+        MeasureValueFactory(
+            measure=measure, period=APRIL.replace(month=3), value=80, status=ValueStatus.APPROVED
+        )
+    validator = ValueValidator(today=TODAY)
+    narrow, wide = validator.limits_for(screened), validator.limits_for(kept)
+    assert narrow.upper - narrow.lower < wide.upper - wide.lower
+    assert only(check(screened, value="60"), "outlier_reason")
+    assert check(kept, value="60") == []

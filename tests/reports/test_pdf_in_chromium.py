@@ -58,7 +58,8 @@ def test_the_pdf_is_a4_with_page_numbers_a_running_header_and_vector_charts(publ
     count = len(reader.pages)
     box = reader.pages[0].mediabox
     # A4 is 595.3 x 841.9 points; Chromium rounds the page to whole CSS pixels.
-    assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2
+    assert abs(float(box.width) - 595.3) < 2
+    assert abs(float(box.height) - 841.9) < 2
     for number, page in enumerate(reader.pages, 1):
         text = page.extract_text()
         assert f"Page {number} of {count}" in text

@@ -35,7 +35,8 @@ def test_a_councillor_sees_published_packs_but_no_drafts(client, councillor, pac
 
     body = client.get(reverse("reports:index")).content.decode()
 
-    assert "Published pack" in body and "Draft pack" not in body
+    assert "Published pack" in body
+    assert "Draft pack" not in body
     assert client.get(reverse("reports:print", args=[draft.pk])).status_code == 404
     assert client.get(reverse("reports:download", args=[draft.pk, "xlsx"])).status_code == 404
     assert client.get(reverse("reports:print", args=[published.pk])).status_code == 200
@@ -48,14 +49,16 @@ def test_an_officer_sees_drafts_marked_as_drafts(client, officer, packs):
     body = client.get(reverse("reports:index")).content.decode()
     printed = client.get(reverse("reports:print", args=[draft.pk])).content.decode()
 
-    assert "Draft pack" in body and "Published pack" in body
+    assert "Draft pack" in body
+    assert "Published pack" in body
     assert "DRAFT: not published, figures may change" in printed
 
 
 def test_someone_not_signed_in_is_sent_to_sign_in(client, packs):
     response = client.get(reverse("reports:index"))
 
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302
+    assert "login" in response["Location"]
 
 
 def test_the_pack_list_costs_a_fixed_number_of_queries(client, officer, packs, django_assert_max_num_queries):
@@ -163,7 +166,8 @@ def test_report_export_prints_progress_and_writes_the_file(tmp_path, packs):
 
     call_command("report_export", published.pk, "--format", "xlsx", "--out", str(tmp_path), stdout=out)
 
-    assert "xlsx: rendering..." in out.getvalue() and "Done." in out.getvalue()
+    assert "xlsx: rendering..." in out.getvalue()
+    assert "Done." in out.getvalue()
     assert (tmp_path / "council-report-2015-05-to-2016-04.xlsx").exists()
 
 
@@ -176,7 +180,8 @@ def test_seed_report_pack_makes_one_demo_pack_with_no_meeting_date():
 
     [pack] = CouncilReport.objects.all()
     assert (pack.period_start, pack.period_end) == (dt.date(2015, 5, 1), dt.date(2016, 4, 1))
-    assert pack.meeting_date is None and pack.meeting_date_label == "not stated"
+    assert pack.meeting_date is None
+    assert pack.meeting_date_label == "not stated"
     assert "Found pack" in out.getvalue()
 
 

@@ -1,23 +1,29 @@
-"""Load a backup made by `backup` into an empty, migrated database (see core.backup)."""
+"""Load a backup made by `backup` into a new database that `migrate` has made (see core.backup)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core.backup import backup_restore
-from core.cache import bump_data_version
+from core.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup into an empty database that `migrate` has just created: restore PATH.json.gz"
+    help = "Restore a backup into a new database that `migrate` has just made: restore PATH.tar.gz"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="a file written by `manage.py backup`")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        count = backup_restore(path=Path(options["path"]))
-        bump_data_version()  # loaddata sends signals marked raw; make sure no stale page survives
-        self.stdout.write(self.style.SUCCESS(f"Restored {count} objects from {options['path']}"))
+        try:
+            summary = restore(Path(options["path"]))
+        except (BackupError, OSError) as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {summary.total_rows} rows into {len(summary.rows)} tables and "
+                f"{len(summary.files)} files from {options['path']}"
+            )
+        )
