@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# seed_demo prints the admin's address from these.
+export HOST PORT
 # The report's content; spc_rebases (three measures rebased at the new operating model) needs the
 # measures and the timeline, so it comes last.
 FIXTURES := performance improvement options commentary spc_rebases
@@ -17,11 +19,19 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+# plotly.js's basic bundle (scatter and bar), pinned in package-lock.json; core.staticfiles serves it.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js (apt-get install npm), then run make again."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 
 ## run: install, migrate, load the report's content, create demo users, serve on SQLite with one
 ## worker beside the server for the jobs (pack exports, imports); Ctrl-C stops both
-run: $(STAMP)
+run: $(STAMP) $(NODE_STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loaddata $(FIXTURES)
 	$(PY) manage.py seed_demo
@@ -34,19 +44,19 @@ fixtures: $(STAMP)
 CHROMIUM ?= /usr/bin/chromium
 
 ## test: lint, migrations check, the fast suite, then the browser tests when Chromium is installed
-test: $(STAMP) lint migrations-check
+test: $(STAMP) $(NODE_STAMP) lint migrations-check
 	$(PY) -m pytest
 	@$(MAKE) --no-print-directory browser-if-chromium
 
-browser-if-chromium: $(STAMP)
+browser-if-chromium: $(STAMP) $(NODE_STAMP)
 	@if [ -x "$(CHROMIUM)" ]; then $(PY) -m pytest -m browser; \
 	else echo "Browser tests SKIPPED: Chromium not found at $(CHROMIUM)." \
 	  "Install Debian's chromium (apt-get install chromium) or run .ci/run, which installs it."; fi
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -m browser
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -m "not browser"
 
 ## typecheck: mypy with django-stubs over the apps and settings (configured in pyproject.toml)
@@ -65,10 +75,10 @@ migrations-check: $(STAMP)
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
 
 ## bench: the public pages under gunicorn + PostgreSQL + Redis on 25 measures x 20 years (bench/pages.py)
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	$(PY) bench/pages.py
 
 .PHONY: bench-import
@@ -89,7 +99,7 @@ SERVE_ENV = DJANGO_ENV=production \
 
 .PHONY: serve bench-load
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	@echo "Serving the production configuration on http://$(HOST):$(PORT)/ (database: $${DATABASE_URL:-SQLite})"
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input
@@ -97,7 +107,7 @@ serve: $(STAMP)
 
 ## bench-load: gunicorn + PostgreSQL + Redis, every public page, 60 s at 32 connections, cache on and
 ## off side by side, worker memory before and after 10,000 requests (bench/load.py)
-bench-load: $(STAMP)
+bench-load: $(STAMP) $(NODE_STAMP)
 	$(PY) bench/load.py
 
 # --- Council report packs ------------------------------------------------------------------------
@@ -108,11 +118,11 @@ bench-restore: $(STAMP)
 
 .PHONY: report-pack bench-report
 ## report-pack: create the demo pack (May 2015 to April 2016) and export it in all three formats
-report-pack: $(STAMP)
+report-pack: $(STAMP) $(NODE_STAMP)
 	$(PY) manage.py seed_report_pack --export media/packs
 
 ## bench-report: build the whole pack (25 measures, all sections) in PDF, Word and Excel (bench/report_pack.py)
-bench-report: $(STAMP)
+bench-report: $(STAMP) $(NODE_STAMP)
 	$(PY) bench/report_pack.py
 
 .PHONY: bench-jobs

@@ -104,6 +104,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
+# Where `make run` serves the site (its HOST and PORT): seed_demo prints the admin address from it.
+DEV_SERVER_URL = f"http://{env_str('HOST', '127.0.0.1')}:{env_int('PORT', 8000)}/"
 LOGIN_URL = "admin:login"
 
 TEMPLATES = [
@@ -184,7 +186,7 @@ STATIC_URL = "/static/"
 # Where collectstatic puts the hashed, compressed files WhiteNoise serves.
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# plotly.min.js is served from the installed plotly package (core.staticfiles), never a CDN.
+# plotly.js (its basic bundle, from the pinned npm package) is served by core.staticfiles, never a CDN.
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",

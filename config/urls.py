@@ -11,6 +11,8 @@ from dashboard.audit_views import audit_view
 admin.site.site_header = "Improvement dashboard administration"
 admin.site.site_title = "Improvement dashboard"
 admin.site.index_title = "Enter, approve and publish"
+# The index lists every model; without the sidebar repeating it, lists keep their columns on screen.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),

@@ -47,6 +47,22 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
     return layout
 
 
+def with_number_format(figure: Figure, places: int) -> Figure:
+    """Return ``figure`` (a new dict) printing numbers as the page's tiles and tables do: the value
+    axis's ticks with thousands separated ("1,921"), and every hover label's value to ``places``
+    decimal places (a plain ``%{y}`` in a hover template becomes ``%{y:,.1f}``)."""
+    layout = dict(figure["layout"])
+    layout["yaxis"] = {**layout.get("yaxis", {}), "tickformat": ","}
+    shown = f"%{{y:,.{places}f}}"
+    data = [
+        {**trace, "hovertemplate": trace["hovertemplate"].replace("%{y}", shown)}
+        if "hovertemplate" in trace
+        else trace
+        for trace in figure["data"]
+    ]
+    return {"data": data, "layout": layout}
+
+
 def number(value: Decimal | float | int | None) -> float | None:
     """Return a JSON-ready float for a Decimal (None stays None, for gaps in a line)."""
     return None if value is None else float(value)
@@ -91,3 +107,8 @@ class Chart:
     def data_id(self) -> str:
         """Return the id of the ``json_script`` element that carries the figure."""
         return f"{self.id}-data"
+
+    @property
+    def table_id(self) -> str:
+        """Return the id of the element that holds the chart's data table (the chart links to it)."""
+        return f"{self.id}-table"

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from core.models import Job
 from improvement.models import Action
@@ -186,7 +187,8 @@ def _changes(
             old, new = new, None
         shown_old, shown_new = _shown(old, names, field), _shown(new, names, field)
         if shown_old != shown_new:
-            rows.append(AuditRow(field=field.name, before=shown_old, after=shown_new, **common))
+            label = capfirst(field.verbose_name)
+            rows.append(AuditRow(field=label, before=shown_old, after=shown_new, **common))
     if not rows:  # a save that changed nothing but was recorded (e.g. an inline added)
         rows.append(AuditRow(field="", before="", after="", **common))
     return rows

@@ -214,14 +214,24 @@ class MilestoneRow:
     due: str
     status: Badge
     completed: str
+    overdue: bool = False
 
 
-def milestone_row(milestone: Milestone) -> MilestoneRow:
+def milestone_row(milestone: Milestone, today: dt.date | None = None) -> MilestoneRow:
+    """Return a milestone's row; given ``today``, flagged overdue when its due date has passed
+    and it is not complete."""
+    overdue = (
+        today is not None
+        and milestone.status != Status.COMPLETE
+        and milestone.due_date is not None
+        and milestone.due_date < today
+    )
     return MilestoneRow(
         milestone.title,
         date_label(milestone.due_date),
         status_badge(milestone.status),
         date_label(milestone.completed_on) if milestone.completed_on else "",
+        overdue,
     )
 
 

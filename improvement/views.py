@@ -109,7 +109,7 @@ def priorities(request: HttpRequest, year: int | None = None) -> HttpResponse:
                 )
                 for m in priority.measures.all()
             ]
-            milestones = [presenters.milestone_row(ms) for ms in priority.milestones.all()]
+            milestones = [presenters.milestone_row(ms, today) for ms in priority.milestones.all()]
             items.append((priority, presenters.provenance_note(priority.provenance), milestones, measures))
         context = {
             "year_label": presenters.financial_year(shown),

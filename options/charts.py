@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from core.display import Figure, base_layout, number
 
-# Eight distinguishable colours (Okabe-Ito and GOV.UK), repeated past eight criteria.
+# Eight distinguishable colours (Okabe-Ito and GOV.UK), repeated past eight criteria, each with
+# its own fill pattern so neighbouring segments differ by more than colour.
 CRITERION_COLOURS = (
     "#1d70b8",
     "#b25a00",
@@ -18,6 +20,9 @@ CRITERION_COLOURS = (
     "#6f777b",
     "#912b88",
 )
+CRITERION_PATTERNS = ("", "/", ".", "x", "\\", "-", "+", "|")
+# Option names longer than this wrap onto further lines, so the bars keep room on a phone.
+LABEL_WIDTH = 18
 
 
 def weighted_score_figure(
@@ -32,7 +37,7 @@ def weighted_score_figure(
 
     ``options`` and ``criteria`` are (code, name) pairs, options in ranked order.
     """
-    names = [name for _, name in reversed(options)]
+    names = [_wrapped(name) for _, name in reversed(options)]
     codes = [code for code, _ in reversed(options)]
     data = [
         {
@@ -43,6 +48,7 @@ def weighted_score_figure(
             "x": [number(parts[code].get(criterion, Decimal(0))) for code in codes],
             "marker": {
                 "color": CRITERION_COLOURS[i % len(CRITERION_COLOURS)],
+                "pattern": {"shape": CRITERION_PATTERNS[i % len(CRITERION_PATTERNS)], "solidity": 0.3},
                 "line": {"color": "#ffffff", "width": 1},
             },
             "hovertemplate": "%{y}<br>" + name + ": %{x}<extra></extra>",
@@ -69,3 +75,8 @@ def weighted_score_figure(
         legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top", "traceorder": "normal"},
     )
     return {"data": data, "layout": layout}
+
+
+def _wrapped(name: str) -> str:
+    """Return ``name`` broken onto lines of about ``LABEL_WIDTH`` characters with ``<br>``."""
+    return "<br>".join(textwrap.wrap(name, LABEL_WIDTH)) or name

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.versioned_admin import VersionedAdmin
 from performance.entry.admin import MeasureValueAdmin
+from performance.measures.admin_display import MeasureFiguresMixin
 from performance.models import (
     BenchmarkValue,
     ChildPopulation,
@@ -78,8 +79,16 @@ class MeasureRebaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(VersionedAdmin):
-    list_display = ["measure", "value", "tolerance", "basis", "valid_from", "valid_to", "provenance"]
+class TargetAdmin(MeasureFiguresMixin, VersionedAdmin):
+    list_display = [
+        "measure",
+        "shown_value",
+        "shown_tolerance",
+        "basis",
+        "valid_from",
+        "valid_to",
+        "provenance",
+    ]
     list_filter = ["basis", "provenance"]
     list_select_related = ["measure"]
     autocomplete_fields = ["measure"]
@@ -115,13 +124,13 @@ class ValueImportAdmin(admin.ModelAdmin):
 
 
 @admin.register(BenchmarkValue)
-class BenchmarkValueAdmin(admin.ModelAdmin):
+class BenchmarkValueAdmin(MeasureFiguresMixin, admin.ModelAdmin):
     list_display = [
         "measure",
         "year",
         "comparator",
         "area_name",
-        "value",
+        "shown_value",
         "suppressed",
         "published_on",
         "provenance",

@@ -28,6 +28,13 @@ from performance.models import Measure, MeasureValue, ValueStatus
 BOX = {"inputmode": "decimal", "autocomplete": "off", "size": 8}
 
 
+def opening_month(today: dt.date) -> dt.date:
+    """Return the month the grid opens on: the one after the latest approved month, which is the
+    next to enter; the month before ``today`` when nothing is approved yet."""
+    latest = selectors.latest_approved_period()
+    return add_months(latest, 1) if latest is not None else add_months(today.replace(day=1), -1)
+
+
 class MonthForm(forms.Form):
     """Which month the grid shows."""
 

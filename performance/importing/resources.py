@@ -392,6 +392,12 @@ class MeasureValueExportResource(resources.ModelResource):
     outlier_reason = fields.Field(attribute="outlier_reason", column_name="outlier reason")
     change_reason = fields.Field(attribute="change_reason", column_name="change reason")
 
+    def dehydrate_value(self, obj: MeasureValue) -> Decimal | str:
+        """The value rounded to its measure's decimal places, as the pages print it (a number)."""
+        if obj.value is None:
+            return ""
+        return obj.value.quantize(Decimal(1).scaleb(-obj.measure.decimal_places))
+
     class Meta:
         model = MeasureValue
         fields = (

@@ -21,6 +21,10 @@ COMPARATOR_STYLE = {
 }
 
 
+# The event markers' own axis: 0 at the foot of the plot, 1 at its top, never drawn.
+EVENT_AXIS = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+
+
 @dataclass(frozen=True)
 class EventMark:
     """A timeline event to mark on a measure's time axis."""
@@ -119,7 +123,7 @@ def trend_figure(
     two panels sharing the time axis, the months with their monthly targets above, and below
     the rolling 12-month figure with the yearly targets and the published years, so a month
     is never drawn beside a yearly figure on one axis. Timeline events are dotted vertical
-    lines numbered as in the list beneath the chart.
+    lines, each named by a marker's hover text along the top and numbered in the list beside it.
     """
     periods = [iso(p.period) for p in series]
     spans = [target_for(targets, p.period) for p in series]
@@ -157,7 +161,8 @@ def trend_figure(
         yearly = [s if s and s.basis == "year" else None for s in spans]
         data += _target_traces(periods, yearly, polarity, value_suffix, "y2", "Yearly target")
     data += _annual_traces(annual, year_basis, window, value_suffix, axis)
-    shapes, annotations = _event_marks(events)
+    shapes, event_traces = _event_marks(events)
+    data.extend(event_traces)
     y_style = {"gridcolor": "#e5e5e5", "ticksuffix": value_suffix, "zeroline": False, "rangemode": "tozero"}
     panels: dict = {"yaxis": y_style}
     if split:
@@ -165,14 +170,15 @@ def trend_figure(
             "yaxis": {**y_style, "domain": [0.56, 1], "title": {"text": "Each month"}},
             "yaxis2": {**y_style, "domain": [0, 0.44], "title": {"text": "12 months to the month"}},
         }
+    if events:
+        panels["yaxis3"] = EVENT_AXIS
     x_style = {"type": "date", "showgrid": False, "linecolor": COLOURS["grey"], "ticks": "outside"}
     layout = base_layout(
         xaxis={**x_style, "anchor": "y2"} if split else x_style,
         **panels,
         shapes=shapes,
-        annotations=annotations,
         hovermode="closest",
-        margin={"l": 64 if split else 56, "r": 16, "t": 72 if events else 16, "b": 48},
+        margin={"l": 64 if split else 56, "r": 16, "t": 24 if events else 16, "b": 48},
         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "traceorder": "normal"},
     )
     return {"data": data, "layout": layout}
@@ -209,42 +215,40 @@ def vertical_line(day: dt.date, line: dict) -> dict:
 
 
 def _event_marks(events: Sequence[EventMark]) -> tuple[list[dict], list[dict]]:
-    # Numbers of events less than ~two months apart are stacked so they do not overprint.
-    shifts: list[int] = []
-    for i, event in enumerate(events):
-        close = i > 0 and (event.date - events[i - 1].date).days < 62
-        shifts.append(shifts[-1] + 1 if close and shifts[-1] < 3 else 0)
+    """Return (shapes, traces): a dotted vertical line at each event, and one marker trace along
+    the top of the plot whose hover text names each event. The events are numbered and listed in
+    words beside the chart, so no number is printed on it (close events would overprint)."""
+    if not events:
+        return [], []
     shapes = [vertical_line(e.date, {"color": COLOURS["grey"], "width": 1, "dash": "dot"}) for e in events]
-    annotations = [
-        {
-            "x": iso(e.date),
-            "xref": "x",
-            "y": 1,
-            "yref": "paper",
-            "yanchor": "bottom",
-            "yshift": 14 * shift,
-            "text": str(e.number),
-            "hovertext": e.title,
-            "showarrow": False,
-            "font": {"size": 12, "color": COLOURS["black"]},
-        }
-        for e, shift in zip(events, shifts, strict=True)
-    ]
-    return shapes, annotations
+    marker = {
+        "type": "scatter",
+        "mode": "markers",
+        "name": "Timeline event (numbered in the list)",
+        "x": [iso(e.date) for e in events],
+        "y": [1] * len(events),
+        "yaxis": "y3",
+        "cliponaxis": False,
+        "text": [f"{e.number}. {e.title}" for e in events],
+        "hovertemplate": "%{text}<extra></extra>",
+        "marker": {"color": COLOURS["grey"], "size": 10, "symbol": "triangle-down"},
+    }
+    return shapes, [marker]
 
 
 RAG_ROWS = ("Red", "Amber", "Green", "No RAG")
 DIRECTION_STYLE = {
-    # direction group: colour
-    "Improving": COLOURS["blue"],
-    "No change": COLOURS["light_grey"],
-    "Worsening": "#942514",
-    "Not judged": "#f3f2f1",
+    # direction group: (colour, fill pattern); patterns tell the groups apart without colour
+    "Improving": (COLOURS["blue"], "/"),
+    "No change": (COLOURS["light_grey"], ""),
+    "Worsening": ("#942514", "x"),
+    "Not judged": ("#f3f2f1", "."),
 }
 
 
 def rag_direction_figure(counts: Mapping[str, Mapping[str, int]]) -> Figure:
-    """Return a stacked bar of measures by RAG rating (rows) and direction of travel (colours).
+    """Return a stacked bar of measures by RAG rating (rows) and direction of travel (colours
+    and fill patterns).
 
     ``counts`` is ``{rag label: {direction group: count}}`` with the labels of ``RAG_ROWS`` and
     ``DIRECTION_STYLE``.
@@ -257,17 +261,21 @@ def rag_direction_figure(counts: Mapping[str, Mapping[str, int]]) -> Figure:
             "name": direction,
             "y": rows,
             "x": [counts.get(rag, {}).get(direction, 0) for rag in rows],
-            "marker": {"color": colour, "line": {"color": COLOURS["grey"], "width": 1}},
+            "marker": {
+                "color": colour,
+                "pattern": {"shape": pattern, "solidity": 0.3},
+                "line": {"color": COLOURS["grey"], "width": 1},
+            },
             "hovertemplate": "%{y}, " + direction.lower() + ": %{x}<extra></extra>",
         }
-        for direction, colour in DIRECTION_STYLE.items()
+        for direction, (colour, pattern) in DIRECTION_STYLE.items()
     ]
     layout = base_layout(
         barmode="stack",
         xaxis={"title": {"text": "Number of measures"}, "dtick": 1 if _total(counts) <= 12 else None},
         yaxis={"automargin": True},
         margin={"l": 80, "r": 16, "t": 8, "b": 48},
-        legend={"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"},
+        legend={"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top", "traceorder": "normal"},
     )
     return {"data": data, "layout": layout}
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.choices import ILLUSTRATIVE_PROVENANCES
-from core.display import NO_FIGURE, Chart, Table
+from core.display import NO_FIGURE, Chart, Table, with_number_format
 from performance.judgement.analysis import Point, TargetSpan
 from performance.judgement.basis import ROLLING_BASES, WORKFORCE
 from performance.judgement.commentary import tension_sentence
@@ -147,12 +147,32 @@ class ScorecardRow:
     neighbours: ComparisonCell
     sparkline: str
     illustrative: bool
+    trend: str = ""
     variation: spc_presenters.SpcIcon | None = None
     assurance: spc_presenters.SpcIcon | None = None
     target_basis: str = ""
     judged: str = ""
     judged_label: str = ""
     tension: str = ""
+
+
+def trend_words(series: Sequence[Point], fmt: Callable[[Decimal | None], str]) -> str:
+    """Return the sparkline in words: "Rising from 18.1% in April 2016 to 20.7% in March 2018
+    (lowest 17.0%, highest 25.5%)"; "" for fewer than two months, as no line is drawn then."""
+    if len(series) < 2:
+        return ""
+    first, last = series[0], series[-1]
+    values = [p.value for p in series]
+    if last.value > first.value:
+        movement = "Rising from"
+    elif last.value < first.value:
+        movement = "Falling from"
+    else:
+        movement = "Level, from"
+    return (
+        f"{movement} {fmt(first.value)} in {month_label(first.period)} to {fmt(last.value)} in "
+        f"{month_label(last.period)} (lowest {fmt(min(values))}, highest {fmt(max(values))})"
+    )
 
 
 def is_illustrative(provenances: set[str]) -> bool:
@@ -191,6 +211,7 @@ def scorecard_row(
         england=comparison_cell(j.england if j else no_comparison, unit, places, basis),
         neighbours=comparison_cell(j.neighbours if j else no_comparison, unit, places, basis),
         sparkline=charts.sparkline_points([p.value for p in series[-SPARKLINE_MONTHS:]]),
+        trend=trend_words(series[-SPARKLINE_MONTHS:], value_formatter(measure)),
         illustrative=illustrative,
         variation=spc_presenters.variation_icon(spc) if spc is not None else None,
         assurance=assurance_icon(j) if spc is not None else None,
@@ -355,7 +376,7 @@ def trend_chart(
         id=f"chart-{measure.code}",
         title=what,
         summary=summary,
-        figure=with_spc(figure, spc, value_suffix(measure.unit)),
+        figure=with_number_format(with_spc(figure, spc, value_suffix(measure.unit)), measure.decimal_places),
         table=monthly_table(measure, judgements, spc),
         height=460 if rolling is None else 620,
         illustrative=illustrative,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import CharField, DateField, DecimalField, IntegerField, QuerySet, Value
+from django.db.models import CharField, DateField, DecimalField, IntegerField, Max, QuerySet, Value
 from django.db.models.functions import Cast
 
 from performance.judgement.analysis import Point, TargetSpan
@@ -91,6 +91,11 @@ def approved_values(measure_ids: Iterable[int] | None = None) -> ApprovedValues:
         provenances[measure_id].add(provenance)
         details[measure_id][period] = ValueDetail(provenance, numerator, denominator)
     return ApprovedValues(dict(series), dict(provenances), dict(details))
+
+
+def latest_approved_period() -> dt.date | None:
+    """Return the latest month any measure has an approved value for (None before the first)."""
+    return MeasureValue.objects.approved().aggregate(latest=Max("period"))["latest"]
 
 
 def approved_count_since(since: dt.datetime) -> int:

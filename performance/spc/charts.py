@@ -39,7 +39,7 @@ def spc_traces(result: SpcResult, value_suffix: str = "") -> list[dict]:
         return []
     points = [p for p in result.points if p.limits is not None]
     x = [iso(p.period) for p in points]
-    hover = "%{x|%B %Y}: %{y:.1f}" + value_suffix + "<extra>"
+    hover = "%{x|%B %Y}: %{y}" + value_suffix + "<extra>"
     traces: list[dict] = [
         {
             "type": "scatter",
@@ -90,11 +90,7 @@ def spc_traces(result: SpcResult, value_suffix: str = "") -> list[dict]:
                     "symbol": symbol,
                     "line": {"color": "#ffffff", "width": 1},
                 },
-                "hovertemplate": "%{x|%B %Y}: %{y:.1f}"
-                + value_suffix
-                + "<br>%{text}<extra>"
-                + name
-                + "</extra>",
+                "hovertemplate": "%{x|%B %Y}: %{y}" + value_suffix + "<br>%{text}<extra>" + name + "</extra>",
             }
         )
     return traces

@@ -92,7 +92,7 @@ class ChromiumSession:
         try:
             self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             self._chart_page = self.browser.new_page()
-            # Chromium reads plotly.js from disk itself: faster than pushing 4.5 MB through
+            # Chromium reads plotly.js from disk itself: faster than pushing a megabyte through
             # Playwright with add_script_tag.
             self._folder = tempfile.mkdtemp(prefix="pack-charts-")
             page = Path(self._folder) / "charts.html"

@@ -55,7 +55,7 @@ def test_a_target_changed_in_the_admin_records_who_when_before_after_and_why(cli
     assert record.history_date >= before
     assert record.history_change_reason == "Raised by the Board"
     [row] = [r for r in audit.audit_rows(["target"]) if r.change == "Changed"]
-    assert (row.field, row.before, row.after, row.who) == ("value", "80.0000", "85.0000", "root")
+    assert (row.field, row.before, row.after, row.who) == ("Value", "80.0000", "85.0000", "root")
     assert row.reason == "Raised by the Board"
 
 
@@ -86,7 +86,7 @@ def test_an_action_changed_in_the_admin_is_audited(client, superuser):
     assert Action.objects.get(pk=action.pk).version == 2
     [row] = [r for r in audit.audit_rows(["action"]) if r.change == "Changed"]
     assert (row.field, row.before, row.after, row.reason, row.who) == (
-        "owner",
+        "Owner",
         "Director",
         "Assistant Director",
         "New structure",
@@ -103,10 +103,10 @@ def test_each_step_of_a_values_life_is_audited(officer, approver):
     value = services.value_approve(value=value, user=approver)
     services.value_change_approved(value=value, entry=Entry(Decimal("42")), user=officer, reason="Late cases")
     rows = list(audit.audit_rows(["value"]))
-    changes = [(r.who, r.field, r.before, r.after, r.reason) for r in rows if r.field in {"status", "value"}]
-    assert ("officer", "status", "draft", "submitted", "Submitted for approval") in changes
-    assert ("approver", "status", "submitted", "approved", "Approved") in changes
-    assert ("officer", "value", "40.0000", "42.0000", "Approved value changed: Late cases") in changes
+    changes = [(r.who, r.field, r.before, r.after, r.reason) for r in rows if r.field in {"Status", "Value"}]
+    assert ("officer", "Status", "draft", "submitted", "Submitted for approval") in changes
+    assert ("approver", "Status", "submitted", "approved", "Approved") in changes
+    assert ("officer", "Value", "40.0000", "42.0000", "Approved value changed: Late cases") in changes
     assert rows[0].record == "cin Apr 2016"
     assert all(r.when is not None for r in rows)
 
@@ -123,8 +123,8 @@ def test_the_audit_page_filters_and_exports_csv(client, approver):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == audit.CSV_HEADER
     assert {r[2] for r in rows[1:]} == {"measure value"}
-    note = next(row for row in rows[1:] if row[5] == "note")
-    assert note[5:8] == ["note", "", "'=HYPERLINK(evil)"]
+    note = next(row for row in rows[1:] if row[5] == "Note")
+    assert note[5:8] == ["Note", "", "'=HYPERLINK(evil)"]
 
 
 def test_the_date_filter_leaves_out_changes_outside_the_dates(client, approver):

@@ -43,3 +43,12 @@ def test_seed_demo_refuses_in_production(settings):
     settings.DEMO_USERS = False
     with pytest.raises(CommandError, match="refuses to run in production"):
         call_command("seed_demo", verbosity=0)
+
+
+def test_seed_demo_prints_the_admin_address_on_the_port_the_server_uses(settings):
+    from io import StringIO
+
+    settings.DEV_SERVER_URL = "http://127.0.0.1:9123/"
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert f"http://127.0.0.1:9123/{settings.ADMIN_URL}" in out.getvalue()

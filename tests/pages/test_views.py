@@ -72,7 +72,7 @@ def test_every_chart_has_its_json_a_summary_and_a_data_table(client, large_datas
         assert html.count('class="chart__summary"') >= len(chart_ids)
         assert "<table" in html
         assert "<script>" not in html  # no inline script, only json_script data blocks and files
-        assert "vendor/plotly/plotly.min.js" in html
+        assert "vendor/plotly/plotly-basic.min.js" in html
 
 
 def test_pages_without_charts_do_not_load_plotly(client, large_dataset):

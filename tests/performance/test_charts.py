@@ -71,12 +71,15 @@ def test_annual_figures_sit_at_the_year_end_and_far_years_are_left_to_the_table(
     assert year_end(2016, "workforce") == dt.date(2016, 9, 30)
 
 
-def test_events_are_dotted_lines_numbered_as_in_the_list_and_close_ones_stacked():
-    layout = _trend()["layout"]
+def test_events_are_dotted_lines_with_hover_markers_numbered_as_in_the_list_and_no_printed_numbers():
+    figure = _trend()
+    layout = figure["layout"]
     assert [s["x0"] for s in layout["shapes"]] == ["2015-05-15", "2015-06-01"]
-    assert [a["text"] for a in layout["annotations"]] == ["1", "2"]
-    assert [a["yshift"] for a in layout["annotations"]] == [0, 14]
-    assert layout["annotations"][0]["hovertext"] == "May 2015: something"
+    assert "annotations" not in layout
+    (events,) = [t for t in figure["data"] if t.get("yaxis") == "y2"]
+    assert events["x"] == ["2015-05-15", "2015-06-01"]
+    assert events["text"][0] == "1. May 2015: something"
+    assert layout["yaxis2"]["visible"] is False
 
 
 def test_an_empty_series_still_gives_a_valid_figure():

@@ -46,10 +46,18 @@ def test_the_grid_shows_every_active_measure_with_last_month_and_the_target(clie
     assert "Children looked after" in page
     assert "Retired measure" not in page
     assert "23.5" in page  # March's value beside April's box
-    assert "22 ± 5" in page  # the target and tolerance
+    assert "22.0% ± 5.0%" in page  # the target and tolerance, in the measure's format
     ratio, count = measures
     assert f'name="m-{ratio.id}-numerator"' in page
     assert f'name="m-{count.id}-numerator"' not in page
+
+
+def test_the_grid_opens_on_the_month_after_the_latest_approved_one_whatever_the_date(
+    client, officer, measures
+):
+    client.force_login(officer)
+    page = client.get(GRID).content.decode()
+    assert "Enter a month: April 2016" in page  # March 2016 is the latest approved month
 
 
 def test_the_grid_saves_all_boxes_as_drafts_in_one_go(client, officer, measures):
@@ -265,6 +273,52 @@ def test_the_approve_action_refuses_the_approvers_own_entry_with_a_message(clien
     assert "another approver must approve it" in page
     assert MeasureValue.objects.get(pk=theirs.pk).status == "approved"
     assert MeasureValue.objects.get(pk=mine.pk).status == "submitted"
+
+
+def test_approving_an_unusual_value_asks_once_more_showing_the_month_before_the_target_and_reason(
+    client, approver, officer, measures
+):
+    ratio, _count = measures
+    MeasureValue.objects.filter(measure=ratio, period=MARCH).update(status="approved")
+    spike = MeasureValueFactory(
+        measure=ratio,
+        period=APRIL,
+        value=Decimal("34.1"),
+        status="submitted",
+        approved_at=None,
+        entered_by=officer,
+        outlier_reason="A one-off audit of closed cases",
+    )
+    client.force_login(approver)
+    page = _act(client, "approve_selected", [spike]).content.decode()
+    assert "Unusual value: 1 of the 1 selected" in page
+    assert "A one-off audit of closed cases" in page
+    assert "23.5% (Mar 2016)" in page
+    assert "22.0%" in page
+    assert MeasureValue.objects.get(pk=spike.pk).status == "submitted"
+    page = _act(client, "approve_selected", [spike], confirm_approve="1").content.decode()
+    assert "1 value(s) approved." in page
+    assert MeasureValue.objects.get(pk=spike.pk).status == "approved"
+
+
+def test_the_approvers_list_shows_the_previous_month_the_target_and_the_reason(
+    client, approver, officer, measures
+):
+    ratio, _count = measures
+    MeasureValueFactory(
+        measure=ratio,
+        period=APRIL,
+        value=Decimal("24.04"),
+        status="submitted",
+        entered_by=officer,
+        outlier_reason="Late",
+    )
+    client.force_login(approver)
+    page = client.get(CHANGELIST, {"status__exact": "submitted"}).content.decode()
+    assert "24.0%" in page
+    assert "23.5% (Mar 2016)" in page
+    assert "22.0%" in page
+    assert "Late" in page
 
 
 def test_the_return_action_asks_for_a_reason_then_returns(client, approver, officer):

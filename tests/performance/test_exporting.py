@@ -67,3 +67,10 @@ def test_xlsx_numbers_are_numbers():
     header, row = exported(base_formats.XLSX())
     assert float(row[header.index("value")]) == pytest.approx(19.3)
     assert not isinstance(row[header.index("value")], str)
+
+
+def test_exported_values_are_rounded_to_the_measures_decimal_places():
+    MeasureValueFactory(measure__decimal_places=1, value=Decimal("20.9386"))
+    rows = exported(base_formats.XLSX())
+    value = rows[0].index("value")
+    assert rows[1][value] == pytest.approx(20.9)

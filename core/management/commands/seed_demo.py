@@ -40,7 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{'Created' if created else 'Updated'} {username} ({role})")
         self.stdout.write(
             self.style.SUCCESS(
-                "\nSign in to the admin at http://127.0.0.1:8000/"
+                f"\nSign in to the admin at {settings.DEV_SERVER_URL}"
                 + settings.ADMIN_URL
                 + "\n"
                 + "\n".join(f"  {u:<11} password {u}{DEMO_PASSWORD_SUFFIX}" for u, *_ in DEMO_USERS)
