@@ -45,7 +45,7 @@ CHROMIUM ?= /usr/bin/chromium
 
 ## test: lint, migrations check, the fast suite, then the browser tests when Chromium is installed
 test: $(STAMP) $(NODE_STAMP) lint migrations-check
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 	@$(MAKE) --no-print-directory browser-if-chromium
 
 browser-if-chromium: $(STAMP) $(NODE_STAMP)

@@ -284,7 +284,10 @@ def _measure_entry(
     row = presenters.scorecard_row(measure, latest, judged.points, judged.illustrative)
     illustrative = presenters.is_illustrative(provenances)
     up_to_end = [p for p in judged.points if p.period <= end]
-    hidden = suppressed_months(measure, up_to_end, details, annual.get("council", {})) if public else set()
+    # Every total DfE has published counts, not only those published by the "as at" date: a total
+    # published later would still give a suppressed month back.
+    totals = {y: p.value for y, p in judged.published.get("council", {}).items() if p.value is not None}
+    hidden = suppressed_months(measure, up_to_end, details, totals) if public else set()
     shown = [p for p in in_period if p.period not in hidden]
     chart = presenters.trend_chart(
         measure,

@@ -219,7 +219,7 @@ def test_the_audit_trail_lists_each_job_with_who_started_it_and_how_it_ended(off
 
     start(owner=officer)
 
-    rows = [r for r in audit_rows(kinds=["job"]) if r.field == "state"]
+    rows = [r for r in audit_rows(kinds=["job"]) if r.field == "State"]
 
     assert {r.after for r in rows} >= {"waiting", "running", "done"}
     assert {r.record for r in rows} == {"Count to three"}

@@ -51,7 +51,12 @@ def test_health_says_the_cache_is_down_but_answers_200_while_the_database_serves
     monkeypatch.setattr(cache, "set", broken)
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "degraded", "database": "up", "cache": "down"}
+    body = response.json()
+    assert {k: body[k] for k in ("status", "database", "cache")} == {
+        "status": "degraded",
+        "database": "up",
+        "cache": "down",
+    }
 
 
 def test_each_request_is_logged_once_with_its_fields(client, caplog, superuser):

@@ -76,10 +76,10 @@ def test_events_are_dotted_lines_with_hover_markers_numbered_as_in_the_list_and_
     layout = figure["layout"]
     assert [s["x0"] for s in layout["shapes"]] == ["2015-05-15", "2015-06-01"]
     assert "annotations" not in layout
-    (events,) = [t for t in figure["data"] if t.get("yaxis") == "y2"]
+    (events,) = [t for t in figure["data"] if t.get("yaxis") == "y3"]
     assert events["x"] == ["2015-05-15", "2015-06-01"]
     assert events["text"][0] == "1. May 2015: something"
-    assert layout["yaxis2"]["visible"] is False
+    assert layout["yaxis3"]["visible"] is False
 
 
 def test_an_empty_series_still_gives_a_valid_figure():

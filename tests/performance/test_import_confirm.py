@@ -243,7 +243,7 @@ def test_an_empty_box_filled_by_someone_else_first_is_refused_like_a_stale_edit(
 
 
 def test_a_numerator_and_denominator_without_a_value_give_the_value(client, officer):
-    ratio = MeasureFactory(code="rr", name="Re-referrals", aggregation="ratio", decimal_places=1)
+    ratio = MeasureFactory(code="rr", name="Re-referrals", basis="percentage", decimal_places=1)
     client.force_login(officer)
     _grid(client, {f"m-{ratio.id}-numerator": "193", f"m-{ratio.id}-denominator": "1000"})
     stored = MeasureValue.objects.get()
@@ -251,7 +251,7 @@ def test_a_numerator_and_denominator_without_a_value_give_the_value(client, offi
 
 
 def test_parts_that_cannot_give_the_value_ask_for_it(client, officer):
-    days = MeasureFactory(code="d", name="Days waited", unit=Unit.DAYS, aggregation="ratio")
+    days = MeasureFactory(code="d", name="Days waited", unit=Unit.DAYS, basis="percentage")
     client.force_login(officer)
     response = _grid(client, {f"m-{days.id}-numerator": "5", f"m-{days.id}-denominator": "10"})
     assert "give the value as well as the numerator and denominator" in response.content.decode()

@@ -5,9 +5,12 @@ Lets the export task run in the fast suite; the real browser is tested in test_p
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from typing import Any
+
+import pypdf
 
 
 def _png() -> bytes:
@@ -44,4 +47,8 @@ class FakeSession:
 
     def pdf(self, html: str, *, header: str, footer: str) -> bytes:
         self.printed += 1
-        return b"%PDF-1.4\n% a stand-in for Chromium's print\n%%EOF\n"
+        writer = pypdf.PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from core.periods import months_between
-from performance.models import Aggregation, Comparator, Unit
+from performance.models import Basis, Comparator, Unit
 from reports import services
 from tests.factories import BenchmarkValueFactory, CouncilReportFactory, MeasureFactory, MeasureValueFactory
 from tests.reports.extract import docx_text, xlsx_cells
@@ -27,7 +27,7 @@ def counted():
         name="Children adopted",
         unit=Unit.COUNT,
         decimal_places=0,
-        aggregation=Aggregation.SUM,
+        basis=Basis.COUNT,
         disclosure_control=True,
     )
     for month, count in zip(MONTHS, COUNTS, strict=True):
