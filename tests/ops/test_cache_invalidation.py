@@ -125,6 +125,7 @@ def test_a_benchmark_import_moves_the_data_version(measure):
     assert data_version() > before
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_restore_moves_the_data_version(tmp_path, measure, settings):
     from django.core.management import call_command
 

@@ -49,6 +49,8 @@ def test_health_says_the_cache_is_down_but_answers_200_while_the_database_serves
         raise ConnectionError("redis is gone")
 
     monkeypatch.setattr(cache, "set", broken)
+    if hasattr(cache, "ping"):  # the shared Redis cache asks Redis itself
+        monkeypatch.setattr(cache, "ping", lambda: False)
     response = client.get("/health/")
     assert response.status_code == 200
     body = response.json()
