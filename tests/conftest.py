@@ -20,6 +20,11 @@ def report_content(db: None) -> None:
 
 
 def _user_in(role: str, username: str):
+    if not Group.objects.filter(name=role).exists():
+        # A transactional test flushed the tables, and with them the roles the migrations made.
+        from django.apps import apps
+
+        roles.sync_roles(apps)
     user = UserFactory(username=username)
     user.groups.set([Group.objects.get(name=role)])
     return user
